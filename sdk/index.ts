@@ -1,0 +1,15 @@
+/**
+ * Keyless: declare once which CI jobs and workloads may act as which cloud identity, for how long;
+ * render, simulate and exchange that trust for AWS, GCP and Azure.
+ *
+ * @module
+ */
+export {
+  formatProblem,
+  formatWarning,
+  KeylessError,
+  throwIfProblems,
+  TrustValidationError,
+} from "./errors";
+export type { KeylessErrorCode, Problem, TrustWarning } from "./errors";
+export * as trust from "./trust";

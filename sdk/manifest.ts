@@ -1,0 +1,114 @@
+/**
+ * The manifest: one plain, versioned JSON document per identity with everything the simulator,
+ * the runtime and the CLI need — the trust, the audiences, the rendered documents and the TTL per
+ * cloud. Components produce it; nothing reads a Pulumi program to learn it.
+ *
+ * @module
+ */
+
+/** The manifest format's version; bumped on any incompatible change. */
+export const MANIFEST_VERSION = 1;
+
+/** A claim condition as the manifest stores it: claim name and accepted globs. */
+export interface ManifestCondition {
+  readonly claim: string;
+  /** Accepted values; `*` and `?` are wildcards. */
+  readonly anyOf: readonly string[];
+}
+
+/** A trusted subject as the manifest stores it. */
+export interface ManifestSubject {
+  /** The `iss` URL. */
+  readonly issuer: string;
+  /** The issuer kind (`github`, `gitlab`, `kubernetes`, `oidc`, …). */
+  readonly issuerKind: string;
+  /** Accepted `sub` values, every form (legacy and immutable); `*` and `?` are wildcards. */
+  readonly sub: readonly string[];
+  readonly conditions: readonly ManifestCondition[];
+  readonly description: string;
+}
+
+/** What AWS received for an identity. */
+export interface AwsManifest {
+  readonly roleArn: string;
+  readonly providerArns: readonly string[];
+  readonly audience: string;
+  /** `DurationSeconds` to request: the TTL. */
+  readonly sessionDurationSeconds: number;
+  readonly maxSessionDurationSeconds: number;
+  /** The rendered trust policy document. */
+  readonly trustPolicy: unknown;
+}
+
+/** What GCP received for an identity. */
+export interface GcpManifest {
+  /** One entry per issuer: the workload identity pool provider as rendered. */
+  readonly providers: ReadonlyArray<{
+    /** Full resource name: `projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID`. */
+    readonly name: string;
+    readonly issuerUri: string;
+    readonly allowedAudiences: readonly string[];
+    readonly attributeMapping: Readonly<Record<string, string>>;
+    readonly attributeCondition: string;
+  }>;
+  /** The principals bound (`principal://…`, `principalSet://…`). */
+  readonly principals: readonly string[];
+  readonly serviceAccountEmail?: string;
+  readonly audience: string;
+  readonly lifetimeSeconds: number;
+}
+
+/** What Azure received for an identity. */
+export interface AzureManifest {
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly subscriptionId?: string;
+  readonly audience: string;
+  readonly credentials: ReadonlyArray<{
+    readonly name: string;
+    readonly issuer: string;
+    readonly subject?: string;
+    readonly claimsMatchingExpression?: string;
+    readonly audiences: readonly string[];
+  }>;
+  readonly ttlSeconds: number;
+}
+
+/** One identity's manifest. */
+export interface IdentityManifest {
+  readonly version: typeof MANIFEST_VERSION;
+  /** The name the program gave the identity. */
+  readonly identity: string;
+  readonly ttlSeconds: number;
+  readonly subjects: readonly ManifestSubject[];
+  readonly aws?: AwsManifest;
+  readonly gcp?: GcpManifest;
+  readonly azure?: AzureManifest;
+  /** Warnings raised while rendering, as lines a person reads. */
+  readonly warnings: readonly string[];
+}
+
+const registryKey = Symbol.for("keyless.manifestRegistry");
+
+interface ManifestRegistry {
+  readonly pending: Array<Promise<IdentityManifest>>;
+}
+
+/**
+ * Records a manifest for whoever is collecting them (`keyless plan`, `keyless check`). Keyed on a
+ * global symbol so that the program's copy of Keyless and the CLI's copy share one registry.
+ */
+export function recordManifest(manifest: Promise<IdentityManifest>): void {
+  const registry = (globalThis as { [registryKey]?: ManifestRegistry })[registryKey];
+  registry?.pending.push(manifest);
+}
+
+/** Starts collecting manifests in this process; returns a function that awaits them all. */
+export function startCollectingManifests(): () => Promise<IdentityManifest[]> {
+  const registry: ManifestRegistry = { pending: [] };
+  (globalThis as { [registryKey]?: ManifestRegistry })[registryKey] = registry;
+  return async () => {
+    const all = await Promise.all(registry.pending);
+    return all.sort((a, b) => a.identity.localeCompare(b.identity));
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * What a declaration becomes: trusted subjects, each an issuer, the `sub` values it accepts and the
+ * further claims it pins. Renderers and the simulator read only this shape.
+ *
+ * @module
+ */
+import type { ClaimPattern } from "./claim-pattern";
+import type { OidcIssuer } from "./issuer";
+
+/**
+ * A claim other than `sub` that a token must carry with one of the given values.
+ */
+export interface ClaimCondition {
+  /** The claim's name in the token, e.g. `repository_id`, `ref_protected`. */
+  readonly claim: string;
+  /** The values accepted (any one of them). */
+  readonly anyOf: readonly ClaimPattern[];
+  /** Why the condition is there, in words: shown when a cloud cannot check it. */
+  readonly reason: string;
+  /** The declaration property the condition comes from. */
+  readonly path: string;
+  /**
+   * Set when other conditions already imply this one, so a cloud that cannot check it may leave it
+   * out without widening the trust; says which. Conditions without it are refused by such a cloud.
+   */
+  readonly impliedBy?: string;
+}
+
+/** What a GitHub Actions job must be running for, besides its repository. */
+export type GitHubContext =
+  | { readonly kind: "branch"; readonly pattern: string }
+  | { readonly kind: "tag"; readonly pattern: string }
+  | { readonly kind: "environment"; readonly name: string }
+  | { readonly kind: "pull-request" }
+  | { readonly kind: "workflow"; readonly workflowRef: string };
+
+/** The declaration a subject came from, by issuer: read by CI snippets and near-miss hints. */
+export type SubjectSource =
+  | {
+      readonly kind: "github";
+      readonly owner: string;
+      readonly repository: string;
+      readonly ownerId?: string;
+      readonly repositoryId?: string;
+      readonly context: GitHubContext;
+    }
+  | {
+      readonly kind: "gitlab";
+      readonly projectPath: string;
+      readonly refType: "branch" | "tag";
+      readonly ref: string;
+      readonly protectedOnly: boolean;
+      readonly environment?: string;
+      readonly projectId?: string;
+      readonly namespaceId?: string;
+    }
+  | { readonly kind: "kubernetes"; readonly namespace: string; readonly serviceAccount: string }
+  | { readonly kind: "oidc" };
+
+/**
+ * One trusted subject: a token is accepted when its issuer is `issuer`, its `sub` matches one of
+ * `sub`, and every condition holds.
+ */
+export interface TrustSubject {
+  readonly issuer: OidcIssuer;
+  /** The `sub` values accepted (any one of them); never empty. */
+  readonly sub: readonly ClaimPattern[];
+  /** Further claims that must all hold. */
+  readonly conditions: readonly ClaimCondition[];
+  /** The declaration, by issuer. */
+  readonly source: SubjectSource;
+  /** One line a person reads: `GitHub acme/api, environment production`. */
+  readonly description: string;
+  /** The declaration property the subject comes from. */
+  readonly path: string;
+}

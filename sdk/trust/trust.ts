@@ -1,0 +1,112 @@
+/**
+ * A trust declaration: which tokens, from which issuers, may act as an identity. The entry point of
+ * the model: everything downstream reads the {@link DeclaredTrust} it returns.
+ *
+ * @module
+ */
+import { type Problem, type TrustWarning, throwIfProblems } from "../errors";
+import { declareGitHubTrust, type GitHubTrustArgs } from "./github";
+import { declareGitLabTrust, type GitLabTrustArgs } from "./gitlab";
+import { declareKubernetesTrust, type KubernetesTrustArgs } from "./kubernetes";
+import { declareOidcTrust, type OidcTrustArgs } from "./oidc";
+import type { TrustSubject } from "./subject";
+
+/**
+ * One trusted subject, from exactly one issuer. Plain data, so every Pulumi language can write it.
+ *
+ * @example
+ * ```ts
+ * { github: { repository: "acme/api", environment: "production" } }
+ * ```
+ */
+export interface TrustArgs {
+  /** A GitHub Actions job. */
+  readonly github?: GitHubTrustArgs;
+  /** A GitLab CI job. */
+  readonly gitlab?: GitLabTrustArgs;
+  /** A Kubernetes service account. */
+  readonly kubernetes?: KubernetesTrustArgs;
+  /** Any other OIDC issuer, with its claims declared explicitly. */
+  readonly oidc?: OidcTrustArgs;
+}
+
+/** The issuer kinds a {@link TrustArgs} may name. */
+export const trustKinds = ["github", "gitlab", "kubernetes", "oidc"] as const;
+
+/** A validated trust: its subjects (any one admits a token) and the warnings to report. */
+export interface DeclaredTrust {
+  readonly subjects: readonly TrustSubject[];
+  readonly warnings: readonly TrustWarning[];
+}
+
+/**
+ * Validates a trust declaration and reads it into subjects.
+ *
+ * Collects every problem across every entry before throwing, so one run shows everything to fix.
+ *
+ * @param trust - one subject, or several (a token matching any one of them is accepted).
+ * @param path - the property path of `trust`, for messages. @default "trust"
+ * @throws {@link TrustValidationError} with code `ERR_TRUST_INVALID` listing every problem.
+ */
+export function declareTrust(
+  trust: TrustArgs | readonly TrustArgs[],
+  path = "trust",
+): DeclaredTrust {
+  const entries = Array.isArray(trust) ? (trust as readonly TrustArgs[]) : [trust as TrustArgs];
+  const problems: Problem[] = [];
+  const warnings: TrustWarning[] = [];
+  const subjects: TrustSubject[] = [];
+
+  if (entries.length === 0) {
+    problems.push({
+      path,
+      value: [],
+      rule: "A trust names at least one subject; an identity nobody can assume is a mistake.",
+      fix: 'Declare who may act as the identity, e.g. { github: { repository: "acme/api", branch: "main" } }.',
+    });
+  }
+  entries.forEach((entry, i) => {
+    const entryPath = Array.isArray(trust) ? `${path}[${i}]` : path;
+    const result = declareEntry(entry, entryPath);
+    problems.push(...result.problems);
+    warnings.push(...result.warnings);
+    if (result.subject) subjects.push(result.subject);
+  });
+
+  throwIfProblems(problems);
+  return Object.freeze({ subjects: Object.freeze(subjects), warnings: Object.freeze(warnings) });
+}
+
+function declareEntry(
+  entry: TrustArgs,
+  path: string,
+): { subject?: TrustSubject; problems: Problem[]; warnings: TrustWarning[] } {
+  const named =
+    typeof entry === "object" && entry !== null
+      ? trustKinds.filter((k) => entry[k] !== undefined)
+      : [];
+  const [kind] = named;
+  if (named.length !== 1 || kind === undefined) {
+    const rule =
+      named.length === 0
+        ? `A trust names its issuer: one of ${trustKinds.join(", ")}.`
+        : `A trust names exactly one issuer; ${named.join(" and ")} were given.`;
+    return {
+      problems: [
+        { path, value: named, rule, fix: "Split it into one entry per issuer, in a list." },
+      ],
+      warnings: [],
+    };
+  }
+  const at = `${path}.${kind}`;
+  switch (kind) {
+    case "github":
+      return declareGitHubTrust(entry.github as GitHubTrustArgs, at);
+    case "gitlab":
+      return declareGitLabTrust(entry.gitlab as GitLabTrustArgs, at);
+    case "kubernetes":
+      return declareKubernetesTrust(entry.kubernetes as KubernetesTrustArgs, at);
+    case "oidc":
+      return declareOidcTrust(entry.oidc as OidcTrustArgs, at);
+  }
+}
