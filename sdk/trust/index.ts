@@ -15,19 +15,42 @@ export {
   patternText,
 } from "./claim-pattern";
 export type { ClaimPattern, PatternPart } from "./claim-pattern";
+export { declareBitbucketTrust } from "./bitbucket";
+export type { BitbucketTrustArgs } from "./bitbucket";
+export { declareBuildkiteTrust } from "./buildkite";
+export type { BuildkiteTrustArgs } from "./buildkite";
+export { declareCircleCiTrust } from "./circleci";
+export type { CircleCiTrustArgs } from "./circleci";
 export { formatDuration, parseDuration } from "./duration";
 export type { DurationInput } from "./duration";
 export { declareGitHubTrust, githubSubjectPatterns } from "./github";
 export type { GitHubTrustArgs } from "./github";
 export { declareGitLabTrust, gitlabSubjectPattern } from "./gitlab";
 export type { GitLabTrustArgs } from "./gitlab";
-export { GITHUB_ISSUER_URL, GITLAB_COM_ISSUER_URL, parseIssuerUrl } from "./issuer";
+export {
+  BUILDKITE_ISSUER_URL,
+  GITHUB_ISSUER_URL,
+  GITLAB_COM_ISSUER_URL,
+  parseIssuerUrl,
+  PULUMI_CLOUD_ISSUER_URL,
+  TERRAFORM_CLOUD_ISSUER_URL,
+} from "./issuer";
 export type { IssuerKind, OidcIssuer } from "./issuer";
 export { declareKubernetesTrust, kubernetesSubjectPattern } from "./kubernetes";
 export type { KubernetesTrustArgs } from "./kubernetes";
 export { declareOidcTrust } from "./oidc";
 export type { OidcTrustArgs } from "./oidc";
-export type { ClaimCondition, GitHubContext, SubjectSource, TrustSubject } from "./subject";
+export { declarePulumiCloudTrust } from "./pulumi-cloud";
+export type { PulumiCloudTrustArgs } from "./pulumi-cloud";
+export type {
+  ClaimCondition,
+  GitHubContext,
+  SubjectDeclaration,
+  SubjectSource,
+  TrustSubject,
+} from "./subject";
+export { declareTerraformCloudTrust } from "./terraform-cloud";
+export type { TerraformCloudTrustArgs } from "./terraform-cloud";
 export { declareTrust, trustKinds } from "./trust";
 export type { DeclaredTrust, TrustArgs } from "./trust";
 export { checkTtlRange, DEFAULT_TTL_SECONDS, resolveTtl } from "./ttl";

@@ -6,7 +6,16 @@
 import type { Problem } from "../errors";
 
 /** The issuers Keyless knows the claim formats of; `oidc` is any other, declared explicitly. */
-export type IssuerKind = "github" | "gitlab" | "kubernetes" | "oidc";
+export type IssuerKind =
+  | "github"
+  | "gitlab"
+  | "kubernetes"
+  | "circleci"
+  | "buildkite"
+  | "terraform-cloud"
+  | "pulumi-cloud"
+  | "bitbucket"
+  | "oidc";
 
 /** An OIDC issuer as every renderer sees it. */
 export interface OidcIssuer {
@@ -27,6 +36,15 @@ export const GITHUB_ISSUER_URL = "https://token.actions.githubusercontent.com";
 
 /** GitLab.com's issuer; self-managed instances use their own URL. */
 export const GITLAB_COM_ISSUER_URL = "https://gitlab.com";
+
+/** Buildkite's agent issuer. */
+export const BUILDKITE_ISSUER_URL = "https://agent.buildkite.com";
+
+/** HCP Terraform's issuer; Terraform Enterprise uses its own hostname. */
+export const TERRAFORM_CLOUD_ISSUER_URL = "https://app.terraform.io";
+
+/** Pulumi Cloud's issuer for deployments and ESC's cloud login providers. */
+export const PULUMI_CLOUD_ISSUER_URL = "https://api.pulumi.com/oidc";
 
 /**
  * Checks an issuer URL and returns the issuer, or the problems with it.

@@ -24,6 +24,11 @@ export interface ClaimCondition {
    * out without widening the trust; says which. Conditions without it are refused by such a cloud.
    */
   readonly impliedBy?: string;
+  /**
+   * The claim is an array (CircleCI's `context-ids`): the condition holds when any element is
+   * accepted. Renderers must use their "any value" form only for such claims.
+   */
+  readonly multiValued?: boolean;
 }
 
 /** What a GitHub Actions job must be running for, besides its repository. */
@@ -55,6 +60,44 @@ export type SubjectSource =
       readonly namespaceId?: string;
     }
   | { readonly kind: "kubernetes"; readonly namespace: string; readonly serviceAccount: string }
+  | {
+      readonly kind: "circleci";
+      readonly organizationId: string;
+      readonly projectId: string;
+      readonly ref?: string;
+      readonly contextIds?: readonly string[];
+    }
+  | {
+      readonly kind: "buildkite";
+      readonly organization: string;
+      readonly pipeline: string;
+      readonly ref: string;
+      readonly step?: string;
+    }
+  | {
+      readonly kind: "terraform-cloud";
+      readonly organization: string;
+      readonly project: string;
+      readonly workspace: string;
+      readonly runPhases: readonly ("plan" | "apply")[];
+    }
+  | {
+      readonly kind: "pulumi-cloud";
+      readonly organization: string;
+      readonly deployment?: {
+        readonly project: string;
+        readonly stack: string;
+        readonly operation?: string;
+      };
+      readonly environment?: string;
+    }
+  | {
+      readonly kind: "bitbucket";
+      readonly workspace: string;
+      readonly repositoryUuid: string;
+      readonly environmentUuid?: string;
+      readonly branch?: string;
+    }
   | { readonly kind: "oidc" };
 
 /**
@@ -73,4 +116,17 @@ export interface TrustSubject {
   readonly description: string;
   /** The declaration property the subject comes from. */
   readonly path: string;
+  /**
+   * The audience the platform puts in its tokens for a cloud when the job cannot choose it
+   * (CircleCI: the organization ID; Pulumi ESC: `aws:ORG`). Renderers use it instead of their
+   * cloud's convention. @default the cloud's convention, requested by the job
+   */
+  readonly audiences?: Readonly<Partial<Record<"aws" | "gcp" | "azure", string>>>;
+}
+
+/** What reading one issuer's declaration yields: the subject, or the problems; and warnings. */
+export interface SubjectDeclaration {
+  readonly subject?: TrustSubject;
+  readonly problems: import("../errors").Problem[];
+  readonly warnings: import("../errors").TrustWarning[];
 }

@@ -5,11 +5,16 @@
  * @module
  */
 import { type Problem, type TrustWarning, throwIfProblems } from "../errors";
+import { type BitbucketTrustArgs, declareBitbucketTrust } from "./bitbucket";
+import { type BuildkiteTrustArgs, declareBuildkiteTrust } from "./buildkite";
+import { type CircleCiTrustArgs, declareCircleCiTrust } from "./circleci";
 import { declareGitHubTrust, type GitHubTrustArgs } from "./github";
 import { declareGitLabTrust, type GitLabTrustArgs } from "./gitlab";
 import { declareKubernetesTrust, type KubernetesTrustArgs } from "./kubernetes";
 import { declareOidcTrust, type OidcTrustArgs } from "./oidc";
-import type { TrustSubject } from "./subject";
+import { declarePulumiCloudTrust, type PulumiCloudTrustArgs } from "./pulumi-cloud";
+import type { SubjectDeclaration, TrustSubject } from "./subject";
+import { declareTerraformCloudTrust, type TerraformCloudTrustArgs } from "./terraform-cloud";
 
 /**
  * One trusted subject, from exactly one issuer. Plain data, so every Pulumi language can write it.
@@ -26,12 +31,32 @@ export interface TrustArgs {
   readonly gitlab?: GitLabTrustArgs;
   /** A Kubernetes service account. */
   readonly kubernetes?: KubernetesTrustArgs;
+  /** A CircleCI job. */
+  readonly circleci?: CircleCiTrustArgs;
+  /** A Buildkite job. */
+  readonly buildkite?: BuildkiteTrustArgs;
+  /** An HCP Terraform / Terraform Enterprise run. */
+  readonly terraformCloud?: TerraformCloudTrustArgs;
+  /** A Pulumi Cloud deployment or ESC environment. */
+  readonly pulumiCloud?: PulumiCloudTrustArgs;
+  /** A Bitbucket Pipelines step. */
+  readonly bitbucket?: BitbucketTrustArgs;
   /** Any other OIDC issuer, with its claims declared explicitly. */
   readonly oidc?: OidcTrustArgs;
 }
 
 /** The issuer kinds a {@link TrustArgs} may name. */
-export const trustKinds = ["github", "gitlab", "kubernetes", "oidc"] as const;
+export const trustKinds = [
+  "github",
+  "gitlab",
+  "kubernetes",
+  "circleci",
+  "buildkite",
+  "terraformCloud",
+  "pulumiCloud",
+  "bitbucket",
+  "oidc",
+] as const;
 
 /** A validated trust: its subjects (any one admits a token) and the warnings to report. */
 export interface DeclaredTrust {
@@ -77,10 +102,7 @@ export function declareTrust(
   return Object.freeze({ subjects: Object.freeze(subjects), warnings: Object.freeze(warnings) });
 }
 
-function declareEntry(
-  entry: TrustArgs,
-  path: string,
-): { subject?: TrustSubject; problems: Problem[]; warnings: TrustWarning[] } {
+function declareEntry(entry: TrustArgs, path: string): SubjectDeclaration {
   const named =
     typeof entry === "object" && entry !== null
       ? trustKinds.filter((k) => entry[k] !== undefined)
@@ -106,6 +128,16 @@ function declareEntry(
       return declareGitLabTrust(entry.gitlab as GitLabTrustArgs, at);
     case "kubernetes":
       return declareKubernetesTrust(entry.kubernetes as KubernetesTrustArgs, at);
+    case "circleci":
+      return declareCircleCiTrust(entry.circleci as CircleCiTrustArgs, at);
+    case "buildkite":
+      return declareBuildkiteTrust(entry.buildkite as BuildkiteTrustArgs, at);
+    case "terraformCloud":
+      return declareTerraformCloudTrust(entry.terraformCloud as TerraformCloudTrustArgs, at);
+    case "pulumiCloud":
+      return declarePulumiCloudTrust(entry.pulumiCloud as PulumiCloudTrustArgs, at);
+    case "bitbucket":
+      return declareBitbucketTrust(entry.bitbucket as BitbucketTrustArgs, at);
     case "oidc":
       return declareOidcTrust(entry.oidc as OidcTrustArgs, at);
   }
