@@ -6,10 +6,14 @@
  */
 import type { Problem } from "../errors";
 
-/** A duration as a declaration may write it: `"45m"`, `"1h30m"`, `"PT45M"`, or seconds. */
+/**
+ * A duration as a declaration may write it: `"45m"`, `"1h30m"`, `"PT45M"`, or seconds (`"2700"` or
+ * `2700`). Component arguments take the string form, which every Pulumi language can write.
+ */
 export type DurationInput = string | number;
 
 const compact = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+const seconds = /^()()(\d+)$/;
 const iso8601 = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/;
 
 /**
@@ -32,7 +36,7 @@ export function parseDuration(input: DurationInput, path: string): number | Prob
     };
   }
   const text = typeof input === "string" ? input.trim() : "";
-  const match = compact.exec(text) ?? iso8601.exec(text);
+  const match = compact.exec(text) ?? iso8601.exec(text) ?? seconds.exec(text);
   if (text !== "" && text !== "PT" && match && (match[1] ?? match[2] ?? match[3]) !== undefined) {
     const seconds =
       Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);

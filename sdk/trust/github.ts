@@ -27,9 +27,9 @@ export interface GitHubTrustArgs {
    * immutable subject form and pins the repository by ID, so a deleted and re-created name cannot
    * inherit the trust. @default unknown: legacy subject only, with a warning
    */
-  readonly ownerId?: number | string;
+  readonly ownerId?: number;
   /** The repository's numeric ID (`repository_id`). @default unknown, see `ownerId` */
-  readonly repositoryId?: number | string;
+  readonly repositoryId?: number;
   /** A branch name or pattern (`main`, `release/*`). */
   readonly branch?: string;
   /** A tag name or pattern (`v*`). */

@@ -34,9 +34,9 @@ export interface GitLabTrustArgs {
   /** Only jobs deploying to this environment (`environment`). @default any environment or none */
   readonly environment?: string;
   /** The project's numeric ID (`project_id`). @default unknown */
-  readonly projectId?: number | string;
+  readonly projectId?: number;
   /** The top-level group's numeric ID (`namespace_id`). @default unknown */
-  readonly namespaceId?: number | string;
+  readonly namespaceId?: number;
   /** The instance's issuer URL. @default https://gitlab.com */
   readonly url?: string;
   /** Accept wildcards in the project path, or a bare `*` ref. Still warns. @default false */

@@ -41,7 +41,7 @@ export type { KubernetesTrustArgs } from "./kubernetes";
 export { declareOidcTrust } from "./oidc";
 export type { OidcTrustArgs } from "./oidc";
 export { declarePulumiCloudTrust } from "./pulumi-cloud";
-export type { PulumiCloudTrustArgs } from "./pulumi-cloud";
+export type { PulumiCloudTrustArgs, PulumiDeploymentArgs } from "./pulumi-cloud";
 export type {
   ClaimCondition,
   GitHubContext,

@@ -10,6 +10,14 @@ import { parseIssuerUrl, PULUMI_CLOUD_ISSUER_URL } from "./issuer";
 import { checkBoundarySegment } from "./segments";
 import type { SubjectDeclaration, SubjectSource } from "./subject";
 
+/** The deployments of one stack, optionally of one operation. */
+export interface PulumiDeploymentArgs {
+  readonly project: string;
+  readonly stack: string;
+  /** `update`, `preview`, `refresh`, `destroy`… @default every operation */
+  readonly operation?: string;
+}
+
 /**
  * Which Pulumi Cloud workloads are trusted: a stack's deployments, or an ESC environment — exactly
  * one of the two.
@@ -23,11 +31,7 @@ export interface PulumiCloudTrustArgs {
   /** The Pulumi organization. */
   readonly organization: string;
   /** Deployments of one stack, optionally one operation (`update`, `preview`, `destroy`…). */
-  readonly deployment?: {
-    readonly project: string;
-    readonly stack: string;
-    readonly operation?: string;
-  };
+  readonly deployment?: PulumiDeploymentArgs;
   /** An ESC environment, `PROJECT/ENVIRONMENT`. */
   readonly environment?: string;
 }

@@ -102,6 +102,6 @@ export function checkNumericId(value: unknown, name: string, path: string): Prob
 }
 
 /** Normalises a numeric ID to the text tokens carry. */
-export function idText(value: number | string | undefined): string | undefined {
+export function idText(value: number | undefined): string | undefined {
   return value === undefined ? undefined : String(value);
 }

@@ -12,6 +12,7 @@ describe("parseDuration", () => {
     ["PT1H30M", 5400],
     ["PT12H", 43200],
     [3600, 3600],
+    ["2700", 2700],
   ])("reads %j as %i seconds", (input, seconds) => {
     expect(parseDuration(input, "ttl")).toBe(seconds);
   });

@@ -70,7 +70,7 @@ describe("declareTrust (GitHub)", () => {
       /both the owner ID/,
     ],
     [
-      { repository: "acme/api", branch: "main", ownerId: "x1", repositoryId: 3 },
+      { repository: "acme/api", branch: "main", ownerId: -1, repositoryId: 3 },
       "trust.github.ownerId",
       /positive whole number/,
     ],
