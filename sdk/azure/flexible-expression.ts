@@ -43,7 +43,7 @@ const gitlab: FlexiblePlatform = {
 const terraform: FlexiblePlatform = { name: "Terraform Cloud", claims: [], requiresOneOf: [] };
 
 // Azure lists the issuer URLs it accepts; GitLab's self-managed ones only under .com and .ca.
-const gitlabIssuer = /^https:\/\/gitlab(?:\.[A-Za-z0-9-]+\.(?:com|ca))?$/;
+const gitlabIssuer = /^https:\/\/(?:gitlab\.com|gitlab\.[A-Za-z0-9-]+\.(?:com|ca))$/;
 
 /**
  * The platform whose flexible-credential rules apply to `issuerUrl`, or `undefined` when Azure does

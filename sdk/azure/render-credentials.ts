@@ -252,6 +252,9 @@ function renderFlexible(
       (c) => platform.requiresOneOf.includes(c.claim) && !tests.some((t) => t.claim === c.claim),
     );
     for (const pin of pins) tests.push(...conditionTests(pin, context));
+    // Declaration order, whichever way a test got in, so every form reads the same.
+    const order = subject.conditions.map((c) => c.claim);
+    tests.sort((a, b) => rank(order, a.claim) - rank(order, b.claim));
     if (!tests.some((t) => platform.requiresOneOf.includes(t.claim))) {
       context.problems.push({
         path: subject.path,
@@ -287,6 +290,11 @@ function renderFlexible(
     description: subject.description,
     path: subject.path,
   };
+}
+
+/** Where `claim` sits in the declaration; `sub` first. */
+function rank(order: readonly string[], claim: string): number {
+  return claim === "sub" ? -1 : order.indexOf(claim);
 }
 
 function conditionTests(condition: ClaimCondition, context: RenderContext): ClaimTest[] {
@@ -332,8 +340,8 @@ function uncheckableProblem(
     value: condition.anyOf.map(patternText).join(" | "),
     rule: `${tested}, so the condition on \`${condition.claim}\` (${condition.reason}) cannot be checked, and leaving it out would admit every token with subject "${sub}".`,
     fix: canFlex
-      ? `Set ${context.optionPrefix}flexibleMatching: true (Azure then tests \`${condition.claim}\` in a flexible credential), or leave the condition out of the trust the Azure identity uses if every job with that subject may have access.`
-      : "Leave the condition out of the trust the Azure identity uses if every job with that subject may have access (protect the ref on the platform instead), or do not grant this identity on Azure.",
+      ? `Set ${context.optionPrefix}flexibleMatching: true (Azure then tests \`${condition.claim}\` in a flexible credential), or leave the condition out of the trust the Azure identity uses if every token with that subject may have access.`
+      : "Leave the condition out of the trust the Azure identity uses if every token with that subject may have access, or do not grant this identity on Azure.",
   };
 }
 
