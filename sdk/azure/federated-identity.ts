@@ -208,6 +208,8 @@ export class AzureFederatedIdentity extends pulumi.ComponentResource {
       },
       warnings: warnings.map(formatWarning),
     }));
+    // Not yet: under a real preview the IDs are unknown and this never resolves, because apply
+    // callbacks do not run on unknown values; manifests are collected under the mock engine.
     recordManifest(new Promise((resolve) => manifest.apply(resolve)));
 
     Object.assign(this, {
@@ -358,6 +360,8 @@ interface Principal {
   readonly tenantId: pulumi.Output<string>;
 }
 
+const managedIdentityName = /^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/;
+
 interface ResolvedGrant {
   readonly role: AzureRoleReference;
   readonly scope: pulumi.Input<string>;
@@ -380,6 +384,15 @@ function readArgs(
   const ttl = resolveTtl(args.ttl, `${name}.ttl`);
   if (typeof ttl !== "number") problems.push(ttl);
   const roles = readRoles(args.roles ?? [], `${name}.roles`, problems);
+  const identityName = args.identityName ?? name;
+  if (args.flexibleMatching !== true && !managedIdentityName.test(identityName)) {
+    problems.push({
+      path: args.identityName === undefined ? name : `${name}.identityName`,
+      value: identityName,
+      rule: "A managed identity's name is 3–128 letters, digits, '-' or '_', starting with a letter or digit.",
+      fix: "Set identityName to such a name.",
+    });
+  }
   if (args.flexibleMatching !== true && args.resourceGroupName === undefined) {
     problems.push({
       path: `${name}.resourceGroupName`,

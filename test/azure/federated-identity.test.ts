@@ -390,3 +390,22 @@ describe("AzureFederatedIdentity", () => {
     expect(registered.filter((r) => r.type.startsWith("azure"))).toEqual([]);
   });
 });
+
+describe("AzureFederatedIdentity names", () => {
+  it.each([
+    ["ab", false],
+    ["abc", true],
+    ["a".repeat(128), true],
+    ["a".repeat(129), false],
+    ["-abc", false],
+  ])("accepts the managed identity name %s: %s", (identityName, ok) => {
+    const create = () =>
+      new AzureFederatedIdentity(`n-${identityName.length}-${ok}`, {
+        trust: { github: { repository: "acme/api", branch: "main" } },
+        resourceGroupName: "rg",
+        identityName,
+      });
+    if (ok) expect(create).not.toThrow();
+    else expect(create).toThrow(/identityName: .* A managed identity's name is 3–128 letters/);
+  });
+});
