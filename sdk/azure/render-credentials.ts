@@ -195,7 +195,7 @@ function renderExact(
       rule: `Azure compares a federated credential's subject exactly and case-sensitively, so the pattern "${text}" (${subject.description}) cannot be a subject.`,
       fix: platform
         ? `Name it exactly (one trust per value; an identity holds at most ${AZURE_MAX_CREDENTIALS} credentials), or set ${context.optionPrefix}flexibleMatching: true to hold the identity on an app registration whose flexible credential (preview) matches the pattern.`
-        : `Name it exactly (one trust per value; an identity holds at most ${AZURE_MAX_CREDENTIALS} credentials): Azure matches patterns only in tokens from GitHub, GitLab and Terraform Cloud.`,
+        : `Name it exactly (one trust per value; an identity holds at most ${AZURE_MAX_CREDENTIALS} credentials): Azure matches patterns only in tokens from GitHub's github.com issuer, GitLab and Terraform Cloud, not from ${subject.issuer.url}.`,
     });
   }
   const risky: ClaimCondition[] = [];
@@ -225,15 +225,8 @@ function renderFlexible(
   const text = patternText(form);
   // An exact credential is generally available and needs nothing Azure's preview requires.
   if (isLiteral(form) && unchecked.length === 0) return exactCredential(subject, text);
-  if (!platform) {
-    context.problems.push({
-      path: subject.path,
-      value: text,
-      rule: `Azure accepts flexible credentials only for tokens from GitHub (github.com), GitLab and Terraform Cloud, not from ${subject.issuer.url}; an exact credential cannot hold ${isLiteral(form) ? `the conditions on ${unchecked.map((c) => `\`${c.claim}\``).join(", ")}` : `the pattern "${text}"`}.`,
-      fix: "Name the subject exactly and leave out conditions on other claims in the trust the Azure identity uses, or do not grant this identity on Azure.",
-    });
-    return undefined;
-  }
+  // Without flexible support for the issuer, the exact rules (and their refusals) apply.
+  if (!platform) return renderExact(subject, form, unchecked, undefined, context);
 
   const problemsBefore = context.problems.length;
   const tests: ClaimTest[] = [{ claim: "sub", value: form }];

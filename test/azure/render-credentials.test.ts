@@ -260,7 +260,7 @@ describe("renderAzureCredentials refusals", () => {
       },
       { flexibleMatching: true },
       "trust.kubernetes",
-      /accepts flexible credentials only for tokens from GitHub \(github\.com\), GitLab and Terraform Cloud, not from https:\/\/eastus/,
+      /pattern "system:serviceaccount:payments:ci-\*" .* Fix: Name it exactly .*: Azure matches patterns only in tokens from GitHub's github.com issuer, GitLab and Terraform Cloud, not from https:\/\/eastus/,
     ],
     [
       "a quote in a flexible comparand",
@@ -366,5 +366,17 @@ describe("renderAzureCredentials limits", () => {
       }));
     expect(render(withIds(10)).credentials).toHaveLength(20);
     expect(() => render(withIds(11))).toThrow(/this trust needs 22/);
+  });
+});
+
+describe("renderAzureCredentials with flexible matching on an issuer Azure cannot match flexibly", () => {
+  it("falls back to exact credentials, warning about the name-only form", () => {
+    const rendered = render(
+      { github: { repository: "acme/api", ...ids, environment: "production", enterprise: "acme" } },
+      { flexibleMatching: true },
+    );
+    expect(rendered.credentials.map((c) => c.kind)).toEqual(["exact", "exact"]);
+    expect(rendered.warnings.map((w) => w.code)).toEqual(["azure-condition-unchecked"]);
+    expect(rendered.warnings[0]?.fix).not.toMatch(/flexibleMatching/);
   });
 });
