@@ -13,3 +13,15 @@ export {
 } from "./errors";
 export type { KeylessErrorCode, Problem, TrustWarning } from "./errors";
 export * as trust from "./trust";
+export {
+  AZURE_TOKEN_EXCHANGE_AUDIENCE,
+  AzureFederatedIdentity,
+  BUILT_IN_ROLES,
+  renderAzureCredentials,
+} from "./azure";
+export type {
+  AzureFederatedCredential,
+  AzureFederatedIdentityArgs,
+  AzureRoleGrant,
+  RenderedAzureCredentials,
+} from "./azure";

@@ -298,12 +298,18 @@ function githubSubject(
   path: string,
 ): TrustSubject {
   const conditions: ClaimCondition[] = [];
+  const sub = githubSubjectPatterns(source);
+  // The immutable form (second, present only with both IDs) spells both IDs out in `sub`.
+  const carriedBySub = sub.slice(1);
   if (source.repositoryId) {
     conditions.push({
       claim: "repository_id",
       anyOf: [literal(source.repositoryId)],
       reason: "pins the repository by its immutable ID",
       path: `${path}.repositoryId`,
+      carriedBySub,
+      uncheckedRisk:
+        "a token in the name-only form is then accepted by the repository's name alone, as if no IDs were declared: whoever takes the name next, after a deletion or rename, inherits the trust",
     });
   }
   if (source.ownerId) {
@@ -314,6 +320,7 @@ function githubSubject(
       path: `${path}.ownerId`,
       impliedBy:
         "the owner named in `sub` together with `repository_id`: a repository ID never moves to an owner of another name without `sub` changing",
+      carriedBySub,
     });
   }
   if (source.context.kind === "workflow") {
@@ -326,7 +333,7 @@ function githubSubject(
   }
   return Object.freeze({
     issuer,
-    sub: Object.freeze(githubSubjectPatterns(source)),
+    sub: Object.freeze(sub),
     conditions: Object.freeze(conditions),
     source,
     description: `GitHub ${source.owner}/${source.repository}, ${describeContext(source.context)}`,

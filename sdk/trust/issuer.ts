@@ -52,8 +52,8 @@ export const PULUMI_CLOUD_ISSUER_URL = "https://api.pulumi.com/oidc";
  * The URL must be exactly what tokens carry in `iss`: Azure compares it byte for byte and AWS
  * derives its condition keys from it, so Keyless never "fixes" a URL silently.
  *
- * @param allowTrailingSlash - a few generic issuers (some Auth0 tenants) do end `iss` with a
- *   slash; only the generic kind may keep one. Defaults to `false`.
+ * @param allowTrailingSlash - a few issuers do end `iss` with a slash (AKS clusters, some Auth0
+ *   tenants); only the Kubernetes and generic kinds may keep one. Defaults to `false`.
  */
 export function parseIssuerUrl(
   kind: IssuerKind,

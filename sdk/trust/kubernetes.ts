@@ -61,8 +61,11 @@ export function declareKubernetesTrust(
       dangerous,
     ),
   ];
-  const issuer = parseIssuerUrl("kubernetes", args.issuerUrl, `${path}.issuerUrl`);
+  // A cluster's issuer is whatever its API server was configured with, and AKS's end with a
+  // slash that its tokens carry in `iss` too: the URL is kept exactly as declared.
+  const issuer = parseIssuerUrl("kubernetes", args.issuerUrl, `${path}.issuerUrl`, true);
   if (Array.isArray(issuer)) problems.push(...issuer);
+  else problems.push(...checkAksIssuer(issuer.url, `${path}.issuerUrl`));
   if (problems.length > 0 || Array.isArray(issuer)) return { problems, warnings: [] };
 
   const warnings: TrustWarning[] = dangerous
@@ -104,4 +107,24 @@ export function kubernetesSubjectPattern(source: {
     ":",
     parseGlob(source.serviceAccount),
   ]);
+}
+
+const aksIssuerHost = /^[a-z0-9-]+\.oic\.prod-aks\.azure\.com$/;
+
+/**
+ * AKS issuers (`https://REGION.oic.prod-aks.azure.com/TENANT/GUID/`) end with a slash, and so does
+ * `iss` in their tokens; the same URL without it matches no token in Azure, which compares exactly.
+ *
+ * @see https://learn.microsoft.com/azure/aks/use-oidc-issuer
+ */
+function checkAksIssuer(url: string, path: string): Problem[] {
+  if (!aksIssuerHost.test(new URL(url).host) || url.endsWith("/")) return [];
+  return [
+    {
+      path,
+      value: url,
+      rule: "An AKS cluster's issuer URL ends with a slash, and its tokens carry it in `iss`; without the slash no token matches.",
+      fix: `Use ${url}/ (exactly what \`az aks show --query oidcIssuerProfile.issuerUrl\` prints).`,
+    },
+  ];
 }

@@ -29,6 +29,19 @@ export interface ClaimCondition {
    * accepted. Renderers must use their "any value" form only for such claims.
    */
   readonly multiValued?: boolean;
+  /**
+   * The `sub` forms whose layout already carries this condition's value (GitHub's immutable form
+   * names the repository ID), so a cloud that can only compare `sub` exactly still checks the
+   * condition for tokens in those forms. @default none: no form carries it
+   */
+  readonly carriedBySub?: readonly ClaimPattern[];
+  /**
+   * Set when a cloud that cannot check this condition for some `sub` form may still accept that
+   * form with a warning instead of a refusal, because what remains is a trust the model itself
+   * accepts with a warning (a name in `sub` instead of an immutable ID). Says what is lost, for
+   * that warning. Conditions without it are refused by such a cloud. @default unset: refused
+   */
+  readonly uncheckedRisk?: string;
 }
 
 /** What a GitHub Actions job must be running for, besides its repository. */

@@ -234,15 +234,22 @@ describe("declareTrust (every issuer's claim format)", () => {
       /wildcard in the namespace/,
     ],
     [
-      "a Kubernetes issuer with a trailing slash",
+      "an AKS issuer without the trailing slash its tokens carry",
       {
         kubernetes: {
-          issuerUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/X/",
+          issuerUrl:
+            "https://eastus.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111",
           namespace: "a",
           serviceAccount: "b",
         },
       },
       "trust.kubernetes.issuerUrl",
+      /ends with a slash/,
+    ],
+    [
+      "a GitLab instance URL with a trailing slash",
+      { gitlab: { project: "acme/api", branch: "main", url: "https://gitlab.acme.example/" } },
+      "trust.gitlab.url",
       /ends with a slash/,
     ],
     [

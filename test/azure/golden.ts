@@ -1,0 +1,21 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { expect } from "vitest";
+
+const fixtures = join(__dirname, "..", "fixtures", "azure");
+
+/**
+ * Compares `value` with `test/fixtures/azure/NAME.golden.json`; with `UPDATE_GOLDEN=1` rewrites the
+ * file instead. A missing file fails, so a new case is always looked at before it is accepted.
+ */
+export function expectGolden(name: string, value: unknown): void {
+  const file = join(fixtures, `${name}.golden.json`);
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  if (process.env.UPDATE_GOLDEN === "1") {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return;
+  }
+  expect(existsSync(file), `${file} is missing; run with UPDATE_GOLDEN=1 and review it`).toBe(true);
+  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, "utf8")));
+}
