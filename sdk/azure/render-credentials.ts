@@ -43,7 +43,10 @@ interface CredentialBase {
   readonly name: string;
   /** The issuer URL, exactly as tokens carry it in `iss`. */
   readonly issuer: string;
-  /** Accepted `aud` values: always {@link AZURE_TOKEN_EXCHANGE_AUDIENCE}. */
+  /**
+   * Accepted `aud` values: {@link AZURE_TOKEN_EXCHANGE_AUDIENCE}, unless the issuer fixes its own
+   * audience (`TrustSubject.audiences.azure`).
+   */
   readonly audiences: readonly string[];
   /** The subject it came from, as a person reads it. */
   readonly description: string;
@@ -279,7 +282,7 @@ function renderFlexible(
     name: credentialName(subject.issuer.url, expression, text, "flex"),
     issuer: subject.issuer.url,
     claimsMatchingExpression: expression,
-    audiences: [AZURE_TOKEN_EXCHANGE_AUDIENCE],
+    audiences: [subject.audiences?.azure ?? AZURE_TOKEN_EXCHANGE_AUDIENCE],
     description: subject.description,
     path: subject.path,
   };
@@ -311,7 +314,8 @@ function exactCredential(subject: TrustSubject, sub: string): AzureExactCredenti
     name: credentialName(subject.issuer.url, sub),
     issuer: subject.issuer.url,
     subject: sub,
-    audiences: [AZURE_TOKEN_EXCHANGE_AUDIENCE],
+    // A platform that fixes `aud` (CircleCI: the organization ID) cannot send Azure's default.
+    audiences: [subject.audiences?.azure ?? AZURE_TOKEN_EXCHANGE_AUDIENCE],
     description: subject.description,
     path: subject.path,
   };
