@@ -7,7 +7,7 @@
 import { Command, CommanderError } from "commander";
 import { KeylessError } from "../errors";
 import { register as registerPlan } from "./commands/plan";
-import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError } from "./io";
+import { type CliIo, ExitCode, processIo, UsageError } from "./io";
 
 /** A command's registration: adds itself to the program and sets the exit code it ends with. */
 export type CommandRegistration = (
