@@ -51,17 +51,9 @@ export function checkManifests(
     for (const cloud of clouds) {
       const declared = manifest[cloud];
       if (!declared) continue;
-      const { effective, assumed } = withAudience(claims, options.audience, declared.audience);
+      const effective = withAudience(claims, options.audience, declared.audience);
       const verdict = evaluateCloud(manifest, cloud, effective);
-      const reasons = assumed
-        ? [
-            {
-              kind: "hint" as const,
-              message: `The claims carry no aud; assumed ${JSON.stringify(declared.audience)}, the audience declared for ${cloud}.`,
-            },
-            ...verdict.reasons,
-          ]
-        : verdict.reasons;
+      const reasons = verdict.reasons;
       results.push(
         Object.freeze({
           identity: manifest.identity,

@@ -68,13 +68,15 @@ function githubSubjectHints(actual: string, expected: readonly string[]): Reason
   const sameRepo = parsed.filter((e) => globMatches(`${e.owner}/${e.repo}`, `${owner}/${repo}`));
 
   if (tail.startsWith("environment:") && sameRepo.some((e) => e.tail.startsWith("ref:"))) {
-    const refs = sameRepo.filter((e) => e.tail.startsWith("ref:")).map((e) => e.tail);
+    const refs = [...new Set(sameRepo.filter((e) => e.tail.startsWith("ref:")).map((e) => e.tail))];
     hint(
       `The job deploys to ${tail.replace(":", " ")}, so GitHub puts "${tail}" in sub instead of the ref; the trust expects ${refs.map((r) => JSON.stringify(r)).join(" or ")}. Trust the environment (environment: "${tail.slice("environment:".length)}") or remove the job's environment.`,
     );
   }
   if (tail.startsWith("ref:") && sameRepo.some((e) => e.tail.startsWith("environment:"))) {
-    const envs = sameRepo.filter((e) => e.tail.startsWith("environment:")).map((e) => e.tail);
+    const envs = [
+      ...new Set(sameRepo.filter((e) => e.tail.startsWith("environment:")).map((e) => e.tail)),
+    ];
     hint(
       `The trust expects a job in ${envs.map((e) => e.replace(":", " ")).join(" or ")}, but this job has no environment, so sub carries "${tail}". Add the environment to the job (jobs.<id>.environment).`,
     );
