@@ -123,10 +123,12 @@ export function compileCondition(
       return values.some((v) => (v.source.toLowerCase() === "true") === absent);
     }
     if (requestValues === undefined) {
-      // A missing key: ForAllValues holds vacuously, IfExists holds, negations hold; the rest fail.
-      if (qualifier === "ForAllValues" || ifExists) return true;
+      // A missing key: ForAllValues holds vacuously; ForAnyValue fails even with IfExists (STS
+      // denies `ForAnyValue:StringEqualsIfExists` on an absent key); otherwise IfExists and
+      // negations hold and the rest fail.
+      if (qualifier === "ForAllValues") return true;
       if (qualifier === "ForAnyValue") return false;
-      return negated;
+      return ifExists || negated;
     }
     const resolved = fixed ?? resolveAll(values, context);
     // The positive form matches a request value when any policy value matches it.

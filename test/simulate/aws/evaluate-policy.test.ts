@@ -374,10 +374,10 @@ describe("evaluateTrustPolicy: set qualifiers", () => {
     ],
     ["ForAnyValue fails on a missing key", { "ForAnyValue:StringLike": { [amr]: "*" } }, {}, false],
     [
-      "ForAnyValue IfExists holds on a missing key",
+      "ForAnyValue fails on a missing key even with IfExists",
       { "ForAnyValue:StringLikeIfExists": { [amr]: "x" } },
       {},
-      true,
+      false,
     ],
     [
       "ForAnyValue:StringNotEquals holds when one value differs",
