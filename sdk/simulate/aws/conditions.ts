@@ -111,39 +111,40 @@ export function compileCondition(
   const lowerKey = key.toLowerCase();
   const negated =
     base === "StringNotEquals" || base === "StringNotEqualsIgnoreCase" || base === "StringNotLike";
-  const matchOne = valueMatcher(base);
   const fixed = values.every((v) => !v.dynamic)
-    ? values.flatMap((v) => v.resolve(() => undefined) ?? [])
+    ? anyValueMatcher(
+        base,
+        values.flatMap((v) => v.resolve(() => undefined) ?? []),
+      )
     : undefined;
+  // What a missing key gives: ForAllValues holds vacuously; ForAnyValue fails even with IfExists
+  // (STS denies `ForAnyValue:StringEqualsIfExists` on an absent key); otherwise IfExists and
+  // negations hold and the rest fail.
+  const whenMissing =
+    qualifier === "ForAllValues" ? true : qualifier === "ForAnyValue" ? false : ifExists || negated;
+  // Without a qualifier a multi-valued key matches when any of its values does, and a negation
+  // holds only when none does; with one, the negation applies to each value.
+  const mode: Mode =
+    qualifier === "ForAllValues"
+      ? negated
+        ? "none"
+        : "every"
+      : qualifier === "ForAnyValue"
+        ? negated
+          ? "some-not"
+          : "some"
+        : negated
+          ? "none"
+          : "some";
+  const nullWants = values.map((v) => v.source.toLowerCase() === "true");
+
   const test = (context: RequestContext): boolean => {
     const requestValues = context.get(lowerKey);
-    if (base === "Null") {
-      const absent = requestValues === undefined;
-      // Any policy value may match: "true" asks for an absent key, "false" for a present one.
-      return values.some((v) => (v.source.toLowerCase() === "true") === absent);
-    }
-    if (requestValues === undefined) {
-      // A missing key: ForAllValues holds vacuously; ForAnyValue fails even with IfExists (STS
-      // denies `ForAnyValue:StringEqualsIfExists` on an absent key); otherwise IfExists and
-      // negations hold and the rest fail.
-      if (qualifier === "ForAllValues") return true;
-      if (qualifier === "ForAnyValue") return false;
-      return ifExists || negated;
-    }
-    const resolved = fixed ?? resolveAll(values, context);
-    // The positive form matches a request value when any policy value matches it.
-    const positive = (value: string): boolean => resolved.some((p) => matchOne(p, value));
-    const single = (value: string): boolean => (negated ? !positive(value) : positive(value));
-    switch (qualifier) {
-      case "ForAnyValue":
-        return requestValues.some(single);
-      case "ForAllValues":
-        return requestValues.every(single);
-      case "none":
-        // Without a qualifier a multi-valued key matches when any of its values does; a negation
-        // holds only when none does.
-        return negated ? !requestValues.some(positive) : requestValues.some(positive);
-    }
+    // Null: any policy value may match; "true" asks for an absent key, "false" for a present one.
+    if (base === "Null") return nullWants.includes(requestValues === undefined);
+    if (requestValues === undefined) return whenMissing;
+    const matches = fixed ?? anyValueMatcher(base, resolveAll(values, context));
+    return applyMode(mode, matches, requestValues);
   };
   return Object.freeze({
     operator,
@@ -164,19 +165,61 @@ function resolveAll(values: readonly CompiledValue[], context: RequestContext): 
   return values.flatMap((v) => v.resolve(lookup) ?? []);
 }
 
-function valueMatcher(base: BaseOperator): (pattern: ResolvedValue, value: string) => boolean {
+/** How request values combine with the per-value match. */
+type Mode = "some" | "every" | "some-not" | "none";
+
+function applyMode(
+  mode: Mode,
+  matches: (value: string) => boolean,
+  values: readonly string[],
+): boolean {
+  const n = values.length;
+  switch (mode) {
+    case "some":
+      for (let i = 0; i < n; i++) if (matches(values[i] as string)) return true;
+      return false;
+    case "every":
+      for (let i = 0; i < n; i++) if (!matches(values[i] as string)) return false;
+      return true;
+    case "some-not":
+      for (let i = 0; i < n; i++) if (!matches(values[i] as string)) return true;
+      return false;
+    case "none":
+      for (let i = 0; i < n; i++) if (matches(values[i] as string)) return false;
+      return true;
+  }
+}
+
+/** Whether a request value matches any of the policy values, built once per value list. */
+function anyValueMatcher(
+  base: BaseOperator,
+  resolved: readonly ResolvedValue[],
+): (value: string) => boolean {
   switch (base) {
     case "StringEquals":
-    case "StringNotEquals":
-      return (p, v) => p.text === v;
+    case "StringNotEquals": {
+      const texts = new Set(resolved.map((p) => p.text));
+      return (v) => texts.has(v);
+    }
     case "StringEqualsIgnoreCase":
     case "StringNotEqualsIgnoreCase":
-      return (p, v) => p.text.toLowerCase() === v.toLowerCase();
+    case "Bool": {
+      const texts = new Set(resolved.map((p) => p.text.toLowerCase()));
+      return (v) => texts.has(v.toLowerCase());
+    }
     case "StringLike":
-    case "StringNotLike":
-      return likeMatches;
-    case "Bool":
-      return (p, v) => p.text.toLowerCase() === v.toLowerCase();
+    case "StringNotLike": {
+      const exact = new Set(resolved.filter((p) => !p.hasWildcards).map((p) => p.text));
+      const patterns = resolved.filter((p) => p.hasWildcards);
+      if (patterns.length === 0) return (v) => exact.has(v);
+      return (v) => {
+        if (exact.has(v)) return true;
+        for (let i = 0; i < patterns.length; i++) {
+          if (likeMatches(patterns[i] as ResolvedValue, v)) return true;
+        }
+        return false;
+      };
+    }
     case "Null":
       return () => false;
   }
