@@ -9,7 +9,13 @@ import { nearMissHints } from "../hints";
 import { deny, type Verdict } from "../verdict";
 import { compileTrustPolicy, type CompiledTrustPolicy } from "./compile-policy";
 import { evaluateTrustPolicy } from "./evaluate-policy";
-import { type Claims, oidcProviderArn, webIdentityContext } from "./request-context";
+import {
+  BUILT_IN_WEB_IDENTITY_PROVIDERS,
+  type Claims,
+  issuerHostPath,
+  oidcProviderArn,
+  webIdentityContext,
+} from "./request-context";
 
 /** What {@link evaluateAwsTrust} needs. */
 export interface AwsTrustOptions {
@@ -59,7 +65,13 @@ export function evaluateAwsTrust(options: AwsTrustOptions): Verdict {
     ]);
   }
   const providerArn = oidcProviderArn(arn[2] as string, iss, arn[1]);
-  if (options.providerArns && !options.providerArns.includes(providerArn)) {
+  const hostPath = issuerHostPath(iss);
+  // Google, Cognito, Facebook and Amazon tokens reach STS without an IAM OIDC provider and are
+  // named bare, unless the account created an OIDC provider for the issuer.
+  const builtIn =
+    BUILT_IN_WEB_IDENTITY_PROVIDERS.has(hostPath) && !options.providerArns?.includes(providerArn);
+  const principal = builtIn ? hostPath : providerArn;
+  if (!builtIn && options.providerArns && !options.providerArns.includes(providerArn)) {
     const issuers = options.providerArns.map(
       (p) => `https://${p.replace(/^arn:[^:]+:iam::\d+:oidc-provider\//, "")}`,
     );
@@ -76,7 +88,7 @@ export function evaluateAwsTrust(options: AwsTrustOptions): Verdict {
   }
   return evaluateTrustPolicy(
     policy,
-    { providerArn, context: webIdentityContext(options.claims) },
+    { providerArn: principal, context: webIdentityContext(options.claims) },
     options.claims,
   );
 }

@@ -16,6 +16,17 @@ export function issuerHostPath(iss: string): string {
   return iss.replace(/^https:\/\//, "");
 }
 
+/**
+ * Issuers STS knows without an IAM OIDC provider; trust policies name them bare
+ * (`"Federated": "accounts.google.com"`).
+ */
+export const BUILT_IN_WEB_IDENTITY_PROVIDERS: ReadonlySet<string> = new Set([
+  "accounts.google.com",
+  "cognito-identity.amazonaws.com",
+  "graph.facebook.com",
+  "www.amazon.com",
+]);
+
 /** The ARN of the OIDC provider a token from `iss` is presented to in `accountId`. */
 export function oidcProviderArn(accountId: string, iss: string, partition = "aws"): string {
   return `arn:${partition}:iam::${accountId}:oidc-provider/${issuerHostPath(iss)}`;

@@ -5,13 +5,14 @@
  * answer AWS gives (`expected`) once someone has checked it.
  *
  * Generated subset, which both evaluators implement: one or more statements with Allow or Deny;
- * `Principal` Federated (a string or a list) or `*`; `Action` with `sts:` wildcards; the six
+ * `Principal` Federated (a string or a list) or `*`, and `NotPrincipal`; `Action` with `sts:`
+ * wildcards, and `NotAction`; the six
  * string operators, plain, `IfExists`, `ForAnyValue:` and `ForAllValues:`; `Null`; several
  * values, keys and operators; keys in any letter case; single-valued keys that AWS documents for
  * `sts:AssumeRoleWithWebIdentity` (the oracle drops undocumented keys); `*` and `?` wildcards.
  * Left out: policy variables and `${…}` escapes (the oracle does not read `${*}` under
  * `StringEquals`), multi-valued keys (the oracle types these keys as single strings), `Bool`
- * (the keys are strings), `NotPrincipal` and `NotAction`.
+ * (the keys are strings).
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -106,8 +107,27 @@ const statement = fc.record({
   ),
   Condition: condition,
 });
+// The same statement with NotPrincipal or NotAction in place of Principal or Action.
+const negatedStatement = fc
+  .tuple(statement, fc.constantFrom("NotPrincipal", "NotAction"))
+  .map(([s, negate]) => {
+    const { Principal, Action, ...rest } = s;
+    return negate === "NotPrincipal"
+      ? {
+          ...rest,
+          Action,
+          NotPrincipal: Principal === "*" ? { Federated: otherProvider } : Principal,
+        }
+      : { ...rest, Principal, NotAction: Action };
+  });
 const policy = fc
-  .array(statement, { minLength: 1, maxLength: 3 })
+  .array(
+    fc.oneof({ weight: 4, arbitrary: statement }, { weight: 1, arbitrary: negatedStatement }),
+    {
+      minLength: 1,
+      maxLength: 3,
+    },
+  )
   .map((Statement) => ({ Version: "2012-10-17", Statement }));
 const context = fc
   .subarray(keys)

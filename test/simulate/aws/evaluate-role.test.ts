@@ -188,6 +188,22 @@ describe("evaluateAwsTrust", () => {
     expect(hints.join("\n")).toContain(hint);
   });
 
+  it("presents a Google token as the bare accounts.google.com principal", () => {
+    const google = { iss: "https://accounts.google.com", aud: "client-1", sub: "1000001" };
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Federated: "accounts.google.com" },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: { StringEquals: { "accounts.google.com:aud": "client-1" } },
+        },
+      ],
+    };
+    expect(evaluateAwsTrust({ trustPolicy: policy, roleArn, claims: google }).kind).toBe("allow");
+  });
+
   it("refuses a role ARN that is not one", () => {
     expect(() =>
       evaluateAwsTrust({ trustPolicy: trust({}), roleArn: "api-deploy", claims }),
