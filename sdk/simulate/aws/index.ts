@@ -19,6 +19,7 @@ export { evaluateAwsTrust } from "./evaluate-role";
 export type { AwsTrustOptions } from "./evaluate-role";
 export { isExposedKey } from "./exposed-keys";
 export {
+  BUILT_IN_WEB_IDENTITY_PROVIDERS,
   claimValues,
   issuerHostPath,
   oidcProviderArn,
