@@ -7,7 +7,7 @@
 import { KeylessError } from "../errors";
 import type { IdentityManifest } from "../manifest";
 import { evaluateAwsTrust } from "./aws/evaluate-role";
-import type { Claims } from "./aws/request-context";
+import type { Claims } from "./claims";
 import { evaluateAzureCredentials } from "./azure/evaluate-credentials";
 import { evaluateGcpTrust } from "./gcp/evaluate-trust";
 import type { CloudKind, Reason, Verdict } from "./verdict";

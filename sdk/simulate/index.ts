@@ -9,6 +9,7 @@ export * as aws from "./aws";
 export * as azure from "./azure";
 export { checkManifests } from "./check-manifests";
 export type { CheckOptions, CheckResult } from "./check-manifests";
+export type { Claims } from "./claims";
 export * as gcp from "./gcp";
 export { nearMissHints } from "./hints";
 export { allow, deny, describeValue } from "./verdict";

@@ -10,7 +10,7 @@ import { decodeJwt } from "jose";
 import type { IdentityManifest } from "../../manifest";
 import { MANIFEST_VERSION } from "../../manifest";
 import { collectProgramManifests } from "../../plan/run";
-import type { Claims } from "../../simulate/aws/request-context";
+import type { Claims } from "../../simulate/claims";
 import { type CheckResult, checkManifests } from "../../simulate/check-manifests";
 import type { CloudKind, Reason } from "../../simulate/verdict";
 import { type CliIo, type CommandRegistration, ExitCode, UsageError } from "../io";

@@ -8,8 +8,9 @@
 import type { RequestContext } from "./conditions";
 import { isExposedKey } from "./exposed-keys";
 
-/** A token's claims as decoded from its payload. */
-export type Claims = Readonly<Record<string, unknown>>;
+import type { Claims } from "../claims";
+
+export type { Claims };
 
 /** The issuer URL without its scheme: how AWS names the provider and prefixes its keys. */
 export function issuerHostPath(iss: string): string {

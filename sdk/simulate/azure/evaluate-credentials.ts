@@ -5,7 +5,7 @@
  * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation
  * @module
  */
-import type { Claims } from "../aws/request-context";
+import type { Claims } from "../claims";
 import { nearMissHints } from "../hints";
 import { allow, deny, type Reason, type Verdict } from "../verdict";
 import { parseClaimsExpression, termHolds } from "./expression";

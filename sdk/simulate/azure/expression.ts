@@ -6,9 +6,9 @@
  * @see https://learn.microsoft.com/entra/workload-id/workload-identities-flexible-federated-identity-credentials
  * @module
  */
-import type { Claims } from "../aws/request-context";
-import { likeMatches } from "../aws/policy-value";
-import { compileValue } from "../aws/policy-value";
+import type { Claims } from "../claims";
+// Azure's `matches` has the same `*` and `?` wildcards as IAM's StringLike, without escapes.
+import { compileValue, likeMatches } from "../aws/policy-value";
 
 /** One comparison of a flexible credential expression. */
 export interface ExpressionTerm {

@@ -5,7 +5,7 @@
  * @see https://cloud.google.com/iam/docs/workload-identity-federation
  * @module
  */
-import type { Claims } from "../aws/request-context";
+import type { Claims } from "../claims";
 import { nearMissHints } from "../hints";
 import { allow, deny, type Reason, type Verdict } from "../verdict";
 import { compileCel } from "./cel";
@@ -155,8 +155,9 @@ function mapAttributes(
     try {
       value = compileCel(expression).evaluate({ assertion: claims });
     } catch (err) {
-      // Google rejects a token whose mapping cannot be evaluated; the usual cause is a claim the
-      // token does not carry (a branch job has no `environment`).
+      // Treated as a rejection, the conservative answer: Google documents no fallback value for a
+      // mapping it cannot evaluate. The usual cause is a claim the token does not carry (a branch
+      // job has no `environment`).
       return {
         reasons: [
           {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Claims } from "../aws/request-context";
+import type { Claims } from "../claims";
 import { nearMissHints } from "../hints";
 import { allow, deny, type Reason, type Verdict } from "../verdict";
 import { evaluateGcpProvider } from "./evaluate-provider";
