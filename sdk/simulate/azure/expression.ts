@@ -35,7 +35,8 @@ const documentedClaims: ReadonlyArray<{
   { issuer: /^https:\/\/app\.terraform\.io$/, claims: ["sub"] },
 ];
 
-const term = /^\s*claims\[\s*'([^']+)'\s*\]\s+(eq|matches)\s+'([^']*)'\s*/;
+// The documented layout: claims['NAME'], one space, the operator, one space, a single-quoted value.
+const term = /^claims\['([^']+)'\] (eq|matches) '([^']*)'/;
 
 /**
  * Parses an expression.
@@ -44,7 +45,7 @@ const term = /^\s*claims\[\s*'([^']+)'\s*\]\s+(eq|matches)\s+'([^']*)'\s*/;
  */
 export function parseClaimsExpression(source: string, issuer: string): ParsedExpression {
   const terms: ExpressionTerm[] = [];
-  let rest = source;
+  let rest = source.trim();
   for (;;) {
     const m = term.exec(rest);
     if (!m) {
@@ -59,8 +60,8 @@ export function parseClaimsExpression(source: string, issuer: string): ParsedExp
       value: m[3] as string,
     });
     rest = rest.slice(m[0].length);
-    if (rest.trim() === "") break;
-    const and = /^and\s+/.exec(rest);
+    if (rest === "") break;
+    const and = /^ and /.exec(rest);
     if (!and) {
       return {
         kind: "unsupported",

@@ -127,6 +127,7 @@ describe("parseClaimsExpression", () => {
       "the issuer is not supported by flexible credentials",
     ],
     ["sub == 'x'", gh, "outside the documented language"],
+    ["claims['sub']  matches 'x'", gh, "outside the documented language"],
   ])("refuses %s for %s", (source, issuer, message) => {
     const parsed = parseClaimsExpression(source, issuer);
     expect(parsed.kind).toBe("unsupported");
