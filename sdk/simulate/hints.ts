@@ -81,6 +81,18 @@ function githubSubjectHints(actual: string, expected: readonly string[]): Reason
       `The trust expects a job in ${envs.map((e) => e.replace(":", " ")).join(" or ")}, but this job has no environment, so sub carries "${tail}". Add the environment to the job (jobs.<id>.environment).`,
     );
   }
+  const refKind = (t: string) =>
+    t.startsWith("ref:refs/heads/") ? "branch" : t.startsWith("ref:refs/tags/") ? "tag" : undefined;
+  const tokenKind = refKind(tail);
+  const otherKind = sameRepo
+    .map((e) => e.tail)
+    .filter((t) => refKind(t) && refKind(t) !== tokenKind);
+  if (tokenKind && otherKind.length > 0) {
+    const name = tail.replace(/^ref:refs\/(heads|tags)\//, "");
+    hint(
+      `The job runs for ${tokenKind} ${name}, but the trust accepts ${otherKind.map((t) => `${refKind(t)} ${t.replace(/^ref:refs\/(heads|tags)\//, "")}`).join(" or ")}: branches and tags are different refs.`,
+    );
+  }
   const immutableToken = ownerId !== undefined && repoId !== undefined;
   const sameShape = sameRepo.filter((e) => globMatches(e.tail, tail));
   if (immutableToken && sameShape.length > 0 && sameShape.every((e) => e.ownerId === undefined)) {

@@ -115,7 +115,7 @@ describe("keyless check", () => {
     [
       "infra-feature",
       "infra-release",
-      'token.actions.githubusercontent.com:sub is "repo:acme/infra:ref:refs/heads/feature/x", but must match StringLike ["repo:acme/infra:ref:refs/tags/v*"].',
+      'token.actions.githubusercontent.com:sub is "repo:acme/infra:ref:refs/heads/feature/x", but must match StringLike ["repo:acme/infra:ref:refs/tags/v*"].\n  hint: The job runs for branch feature/x, but the trust accepts tag v*: branches and tags are different refs.',
     ],
   ])("explains why %s is denied as %s in words", async (name, identity, words) => {
     const { stdout } = await run([
@@ -186,6 +186,21 @@ describe("keyless check", () => {
     expect(
       matrix(await results([...base, "--audience", "sts.amazonaws.com"], payload)),
     ).toMatchObject({ "api-deploy/aws": true, "api-deploy/gcp": false });
+  });
+
+  it("says which audience it checked with", async () => {
+    const { stdout } = await run([
+      "--claims",
+      claims("web-main"),
+      "--manifest",
+      manifest,
+      "--audience",
+      "sts.amazonaws.com",
+    ]);
+    expect(stdout).toContain(
+      'Checked as requested with audience "sts.amazonaws.com" (--audience).',
+    );
+    expect(stdout).not.toContain("The claims carry no aud");
   });
 
   it("decodes a raw JWT from stdin and never prints it", async () => {

@@ -83,7 +83,9 @@ async function runCheck(options: CheckCommandOptions, io: CliIo): Promise<number
     );
   }
   io.stdout.write(
-    options.json ? `${JSON.stringify({ results }, null, 2)}\n` : formatResults(results, claims),
+    options.json
+      ? `${JSON.stringify({ results }, null, 2)}\n`
+      : formatResults(results, claims, options.audience),
   );
 
   if (options.expect === undefined) return ExitCode.ok;
@@ -184,13 +186,19 @@ async function readInput(source: string, name: string, io: CliIo): Promise<strin
 
 const cloudNames: readonly CloudKind[] = ["aws", "gcp", "azure"];
 
-function formatResults(results: readonly CheckResult[], claims: Claims): string {
+function formatResults(
+  results: readonly CheckResult[],
+  claims: Claims,
+  audience: string | undefined,
+): string {
   const lines: string[] = [];
   const shown = ["iss", "sub", "aud"]
     .filter((c) => claims[c] !== undefined)
     .map((c) => `${c} ${JSON.stringify(claims[c])}`);
   lines.push(`Token: ${shown.join(", ") || "(no iss, sub or aud)"}`);
-  if (claims["aud"] === undefined) {
+  if (audience !== undefined) {
+    lines.push(`Checked as requested with audience ${JSON.stringify(audience)} (--audience).`);
+  } else if (claims["aud"] === undefined) {
     lines.push("The claims carry no aud: each cloud is checked with the audience declared for it.");
   }
   lines.push("");

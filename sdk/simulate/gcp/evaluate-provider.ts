@@ -70,12 +70,12 @@ export function evaluateGcpProvider(provider: GcpProvider, claims: Claims): Prov
     const why =
       provider.allowedAudiences.length > 0
         ? "the provider's allowed audiences"
-        : "the provider's resource name (its allowed audiences are empty)";
+        : "the provider's resource name (its allowed audiences are empty), in either form";
     return {
       verdict: deny([
         {
           kind: "failed",
-          message: `The token's audience ${JSON.stringify(claims["aud"] ?? null)} is not one of ${why}: ${accepted.map((a) => JSON.stringify(a)).join(", ")}.`,
+          message: `The token's audience ${JSON.stringify(claims["aud"] ?? null)} is not ${provider.allowedAudiences.length > 0 ? "one of " : ""}${why}: ${accepted.map((a) => JSON.stringify(a)).join(", ")}.`,
           claim: "aud",
           ...(audiences.length > 0
             ? { actual: audiences.length === 1 ? (audiences[0] as string) : audiences }

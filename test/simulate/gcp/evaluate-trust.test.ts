@@ -92,7 +92,7 @@ describe("evaluateGcpTrust", () => {
     });
     expect(verdict.kind).toBe("deny");
     expect(verdict.reasons[0]?.message).toBe(
-      `The token's audience "sts.amazonaws.com" is not one of the provider's resource name (its allowed audiences are empty): "//iam.googleapis.com/${name}", "${audience}".`,
+      `The token's audience "sts.amazonaws.com" is not the provider's resource name (its allowed audiences are empty), in either form: "//iam.googleapis.com/${name}", "${audience}".`,
     );
   });
 
