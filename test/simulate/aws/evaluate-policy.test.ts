@@ -555,6 +555,54 @@ describe("evaluateTrustPolicy: principal and action", () => {
   });
 });
 
+describe("evaluateTrustPolicy: reasons", () => {
+  const explain = (
+    document: unknown,
+    values: Record<string, string | string[]>,
+    principal = provider,
+  ) =>
+    evaluateTrustPolicy(compileTrustPolicy(document), {
+      providerArn: principal,
+      context: context(values),
+    }).reasons.map((r) => r.message);
+
+  it.each<[string, unknown, Record<string, string | string[]>, string, string?]>([
+    [
+      "a token presented to another provider",
+      policy(undefined),
+      present,
+      `trustPolicy.Statement[0] trusts Federated: ${provider}, but the token is presented to arn:aws:iam::123456789012:oidc-provider/gitlab.com: the token's iss names another OIDC provider.`,
+      "arn:aws:iam::123456789012:oidc-provider/gitlab.com",
+    ],
+    [
+      "a key that must be absent",
+      policy({ Null: { [`${gh}:sub`]: "true" } }),
+      present,
+      `trustPolicy.Statement[0] requires ${gh}:sub to be absent (Null ["true"]); it is present.`,
+    ],
+    [
+      "a missing key",
+      policy({ StringEquals: { [`${gh}:environment`]: "production" } }),
+      present,
+      `trustPolicy.Statement[0] requires ${gh}:environment (StringEquals ["production"]), but the request has no such key.`,
+    ],
+    [
+      "a negation that matched",
+      policy({ StringNotLike: { [`${gh}:sub`]: "repo:acme/*" } }),
+      present,
+      `trustPolicy.Statement[0]: ${gh}:sub is "${sub}", but must not match StringNotLike ["repo:acme/*"].`,
+    ],
+    [
+      "a statement for another action",
+      policy(undefined, { Action: "sts:AssumeRole" }),
+      present,
+      "trustPolicy.Statement[0] allows sts:AssumeRole, not sts:AssumeRoleWithWebIdentity.",
+    ],
+  ])("explains %s", (_title, document, values, message, principal) => {
+    expect(explain(document, values, principal)).toContain(message);
+  });
+});
+
 describe("compileTrustPolicy", () => {
   it.each<[string, unknown, string]>([
     [

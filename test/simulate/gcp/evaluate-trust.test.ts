@@ -202,10 +202,11 @@ describe("compileCel", () => {
     ["attribute.repository_id == '7654321' && assertion.ref == 'refs/heads/main'", true],
     ["'production' in google.groups", false],
     ["assertion.sub.extract('repo:{repo}:') == 'acme/api'", true],
+    ["attribute.google == 'google.subject' && google.subject != 'google'", true],
   ])("evaluates %s", (source, expected) => {
     const result = compileCel(source).evaluate({
       assertion: { sub: "repo:acme/api:ref:refs/heads/main", ref: "refs/heads/main" },
-      attribute: { repository_id: "7654321" },
+      attribute: { repository_id: "7654321", google: "google.subject" },
       google: { subject: "repo:acme/api:ref:refs/heads/main", groups: [] },
     });
     expect(result).toBe(expected);
