@@ -138,14 +138,7 @@ export function compileCondition(
           : "some";
   const nullWants = values.map((v) => v.source.toLowerCase() === "true");
 
-  const test = (context: RequestContext): boolean => {
-    const requestValues = context.get(lowerKey);
-    // Null: any policy value may match; "true" asks for an absent key, "false" for a present one.
-    if (base === "Null") return nullWants.includes(requestValues === undefined);
-    if (requestValues === undefined) return whenMissing;
-    const matches = fixed ?? anyValueMatcher(base, resolveAll(values, context));
-    return applyMode(mode, matches, requestValues);
-  };
+  const test = buildTest(lowerKey, base, mode, whenMissing, fixed, nullWants, values);
   return Object.freeze({
     operator,
     base,
@@ -163,6 +156,51 @@ export function compileCondition(
 function resolveAll(values: readonly CompiledValue[], context: RequestContext): ResolvedValue[] {
   const lookup = (k: string): readonly string[] | undefined => context.get(k);
   return values.flatMap((v) => v.resolve(lookup) ?? []);
+}
+
+/**
+ * The condition's test, specialised once so that the common case — fixed values, one request
+ * value — is a map lookup and a set lookup without allocation.
+ */
+function buildTest(
+  lowerKey: string,
+  base: BaseOperator,
+  mode: Mode,
+  whenMissing: boolean,
+  fixed: ((value: string) => boolean) | undefined,
+  nullWants: readonly boolean[],
+  values: readonly CompiledValue[],
+): (context: RequestContext) => boolean {
+  // Null: any policy value may match; "true" asks for an absent key, "false" for a present one.
+  if (base === "Null") return (context) => nullWants.includes(!context.has(lowerKey));
+  if (fixed === undefined) {
+    return (context) => {
+      const requestValues = context.get(lowerKey);
+      if (requestValues === undefined) return whenMissing;
+      return applyMode(mode, anyValueMatcher(base, resolveAll(values, context)), requestValues);
+    };
+  }
+  const matches = fixed;
+  switch (mode) {
+    case "some":
+      return (context) => {
+        const v = context.get(lowerKey);
+        if (v === undefined) return whenMissing;
+        return v.length === 1 ? matches(v[0] as string) : applyMode("some", matches, v);
+      };
+    case "none":
+      return (context) => {
+        const v = context.get(lowerKey);
+        if (v === undefined) return whenMissing;
+        return v.length === 1 ? !matches(v[0] as string) : applyMode("none", matches, v);
+      };
+    case "every":
+    case "some-not":
+      return (context) => {
+        const v = context.get(lowerKey);
+        return v === undefined ? whenMissing : applyMode(mode, matches, v);
+      };
+  }
 }
 
 /** How request values combine with the per-value match. */
