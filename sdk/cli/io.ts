@@ -11,6 +11,8 @@ export interface CliIo {
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Reads standard input to its end, for inputs given as `-`. @default no standard input */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /**
@@ -46,5 +48,15 @@ export class UsageError extends Error {
 
 /** The process's own streams, environment and folder. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
 }
