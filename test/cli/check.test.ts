@@ -1,5 +1,5 @@
 import { generateKeyPair, SignJWT } from "jose";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../../sdk/cli/io";
 import { main } from "../../sdk/cli/main";
@@ -257,8 +257,8 @@ describe("keyless check", () => {
       "keyless: --identity nobody: no such identity; known: api-deploy, web-main, infra-release, gitlab-deploy, payments-reader.\n",
     ],
     [
-      ["--claims", claims("web-main"), "--program", "examples/github-actions-aws"],
-      "keyless: --program examples/github-actions-aws: running a program needs the plan runner, which this build does not include. Write the manifests to a file and pass --manifest FILE.\n",
+      ["--claims", claims("web-main"), "--program", "does/not/exist"],
+      `keyless: ${resolve(root, "does/not/exist")}: no such file or folder.\n`,
     ],
   ])("exits 2 on unusable input %j", async (args, message) => {
     const { code, stderr } = await run(args);
