@@ -13,3 +13,23 @@ export {
 } from "./errors";
 export type { KeylessErrorCode, Problem, TrustWarning } from "./errors";
 export * as trust from "./trust";
+export {
+  GcpFederatedServiceAccount,
+  GcpWorkloadIdentityPool,
+  renderCredentialConfiguration,
+  renderGcpProvider,
+  renderGitHubAuthStep,
+  renderGitLabCiConfig,
+  resolveGcpLifetime,
+} from "./gcp";
+export type {
+  GcpCredentialConfiguration,
+  GcpFederatedServiceAccountArgs,
+  GcpIdentityProvider,
+  GcpProviderDocument,
+  GcpResourceGrant,
+  GcpSubjectBinding,
+  GcpTokenSource,
+  GcpWorkloadIdentityPoolArgs,
+  RenderedGcpProvider,
+} from "./gcp";

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { patternText, type TrustSubject } from "./trust";
+
 /** The manifest format's version; bumped on any incompatible change. */
 export const MANIFEST_VERSION = 1;
 
@@ -110,5 +112,19 @@ export function startCollectingManifests(): () => Promise<IdentityManifest[]> {
   return async () => {
     const all = await Promise.all(registry.pending);
     return all.sort((a, b) => a.identity.localeCompare(b.identity));
+  };
+}
+
+/** A trusted subject as the manifest stores it: patterns as globs, conditions without reasons. */
+export function toManifestSubject(subject: TrustSubject): ManifestSubject {
+  return {
+    issuer: subject.issuer.url,
+    issuerKind: subject.issuer.kind,
+    sub: subject.sub.map(patternText),
+    conditions: subject.conditions.map((c) => ({
+      claim: c.claim,
+      anyOf: c.anyOf.map(patternText),
+    })),
+    description: subject.description,
   };
 }

@@ -6,7 +6,12 @@
  * @see https://google.aip.dev/auth/4117
  * @module
  */
-import { GCP_JWT_TOKEN_TYPE, GCP_STS_TOKEN_URL, gcpStsAudience, type GcpProviderRef } from "./names";
+import {
+  GCP_JWT_TOKEN_TYPE,
+  GCP_STS_TOKEN_URL,
+  gcpStsAudience,
+  type GcpProviderRef,
+} from "./names";
 
 /** Where the job or pod finds its OIDC token. */
 export type GcpTokenSource =

@@ -48,6 +48,11 @@ export interface GcpPoolAdmission {
   readonly providerId: string;
   /** The provider and the bindings of every identity sharing it, once all have joined. */
   readonly rendered: pulumi.Output<RenderedGcpProvider>;
+  /**
+   * Rejects with the rendering error when the provider cannot be rendered (an Output only reports
+   * it to the engine); never resolves otherwise.
+   */
+  readonly failed: Promise<never>;
   /** The indices into `rendered.bindings` that belong to this identity, in subject order. */
   readonly bindingIndices: readonly number[];
   /** This identity's subjects of this issuer. */
@@ -59,6 +64,7 @@ interface ProviderEntry {
   readonly providerId: string;
   readonly contributions: Array<{ identity: string; subject: TrustSubject }>;
   readonly rendered: pulumi.Output<RenderedGcpProvider>;
+  readonly failed: Promise<never>;
   sealed: boolean;
 }
 
@@ -120,7 +126,11 @@ export class GcpWorkloadIdentityPool extends pulumi.ComponentResource {
     return new GcpWorkloadIdentityPool(`${args.project}-${poolId}`, args);
   }
 
-  constructor(name: string, args: GcpWorkloadIdentityPoolArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: GcpWorkloadIdentityPoolArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("keyless:gcp:WorkloadIdentityPool", name, {}, opts);
     this.#name = name;
     const purpose = args.purpose ?? "keyless";
@@ -174,7 +184,8 @@ export class GcpWorkloadIdentityPool extends pulumi.ComponentResource {
    */
   admit(identity: string, subjects: readonly TrustSubject[]): GcpPoolAdmission[] {
     const byIssuer = new Map<string, TrustSubject[]>();
-    for (const s of subjects) byIssuer.set(s.issuer.url, [...(byIssuer.get(s.issuer.url) ?? []), s]);
+    for (const s of subjects)
+      byIssuer.set(s.issuer.url, [...(byIssuer.get(s.issuer.url) ?? []), s]);
     return [...byIssuer.values()].map((own) => {
       const entry = this.#entry((own[0] as TrustSubject).issuer);
       if (entry.sealed) {
@@ -189,6 +200,7 @@ export class GcpWorkloadIdentityPool extends pulumi.ComponentResource {
         issuer: entry.issuer,
         providerId: entry.providerId,
         rendered: entry.rendered,
+        failed: entry.failed,
         bindingIndices: own.map((_, i) => start + i),
         subjects: own,
       };
@@ -198,29 +210,43 @@ export class GcpWorkloadIdentityPool extends pulumi.ComponentResource {
   #entry(issuer: OidcIssuer): ProviderEntry {
     const known = this.#entries.get(issuer.url);
     if (known) return known;
-    const providerId = deriveId(providerPrefix[issuer.kind], [this.project, this.poolId, issuer.url], 32);
+    const providerId = deriveId(
+      providerPrefix[issuer.kind],
+      [this.project, this.poolId, issuer.url],
+      32,
+    );
     // Rendered after the current turn of the program: by then every identity declared alongside
     // this one has joined, and the provider admits all of them.
     const allJoined = new Promise<void>((resolve) => setImmediate(resolve));
     const contributions: ProviderEntry["contributions"] = [];
+    let fail: (err: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    // Observed here so that a failure nobody awaits is reported once, by the engine, not twice.
+    failed.catch(() => undefined);
     const entry: ProviderEntry = {
       issuer,
       providerId,
       contributions,
       sealed: false,
+      failed,
       rendered: pulumi
         .all([this.projectNumber, pulumi.output(allJoined.then(() => (entry.sealed = true)))])
-        .apply(([projectNumber]) =>
-          renderGcpProvider(
-            contributions.map((c) => c.subject),
-            {
-              projectNumber,
-              poolId: this.poolId,
-              providerId,
-              identities: contributions.map((c) => c.identity),
-            },
-          ),
-        ),
+        .apply(([projectNumber]) => {
+          try {
+            return renderGcpProvider(
+              contributions.map((c) => c.subject),
+              {
+                projectNumber,
+                poolId: this.poolId,
+                providerId,
+                identities: contributions.map((c) => c.identity),
+              },
+            );
+          } catch (err) {
+            fail(err);
+            throw err;
+          }
+        }),
     };
     this.#entries.set(issuer.url, entry);
     const provider = new gcp.iam.WorkloadIdentityPoolProvider(

@@ -223,10 +223,15 @@ function renderMapping(
 
 function renderCondition(facts: readonly SubjectFacts[]): string {
   const disjuncts = [
-    ...new Set(facts.map((f) => [...(f.guards.slice(0, 1) ?? []), f.subClause, ...f.guards.slice(1)])
-      .map((clauses) => [...new Set(clauses)].join(" && "))),
+    ...new Set(
+      facts
+        .map((f) => [...(f.guards.slice(0, 1) ?? []), f.subClause, ...f.guards.slice(1)])
+        .map((clauses) => [...new Set(clauses)].join(" && ")),
+    ),
   ];
-  return disjuncts.length === 1 ? (disjuncts[0] as string) : disjuncts.map((d) => `(${d})`).join(" || ");
+  return disjuncts.length === 1
+    ? (disjuncts[0] as string)
+    : disjuncts.map((d) => `(${d})`).join(" || ");
 }
 
 function bindSubject(
