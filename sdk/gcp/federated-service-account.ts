@@ -125,10 +125,9 @@ export class GcpFederatedServiceAccount extends pulumi.ComponentResource {
     args: GcpFederatedServiceAccountArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("keyless:gcp:FederatedServiceAccount", name, {}, opts);
-
+    // Validated before the component registers, so a refused declaration leaves nothing behind.
     const declared = declareTrust(args.trust, `${name}.trust`);
-    this.lifetimeSeconds = resolveGcpLifetime(args.ttl, {
+    const lifetimeSeconds = resolveGcpLifetime(args.ttl, {
       path: `${name}.ttl`,
       ...(args.lifetimeExtensionAllowed !== undefined
         ? { lifetimeExtensionAllowed: args.lifetimeExtensionAllowed }
@@ -140,6 +139,8 @@ export class GcpFederatedServiceAccount extends pulumi.ComponentResource {
       ...(direct ? [] : checkServiceAccountId(accountId, `${name}.accountId`)),
       ...checkRoles(args, name),
     ]);
+    super("keyless:gcp:FederatedServiceAccount", name, {}, opts);
+    this.lifetimeSeconds = lifetimeSeconds;
     declared.warnings.forEach((w) => this.#warn(w));
 
     const pool = GcpWorkloadIdentityPool.shared({

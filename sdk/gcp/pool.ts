@@ -110,8 +110,8 @@ export class GcpWorkloadIdentityPool extends pulumi.ComponentResource {
   /** The project number, as given or read from the pool's resource name. */
   readonly projectNumber: pulumi.Output<string>;
   /** The provider resources, by issuer URL. */
-  readonly providers = new Map<string, gcp.iam.WorkloadIdentityPoolProvider>();
-  readonly #entries = new Map<string, ProviderEntry>();
+  readonly providers: Map<string, gcp.iam.WorkloadIdentityPoolProvider>;
+  readonly #entries: Map<string, ProviderEntry>;
   readonly #name: string;
 
   /**
@@ -131,13 +131,11 @@ export class GcpWorkloadIdentityPool extends pulumi.ComponentResource {
     args: GcpWorkloadIdentityPoolArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("keyless:gcp:WorkloadIdentityPool", name, {}, opts);
-    this.#name = name;
     const purpose = args.purpose ?? "keyless";
-    this.poolId = poolIdFor(args);
-    this.project = args.project;
+    const poolId = poolIdFor(args);
+    // Validated before the component registers, so a refused pool leaves nothing behind.
     throwIfProblems([
-      ...checkPoolOrProviderId(this.poolId, "workload identity pool", `${name}.poolId`),
+      ...checkPoolOrProviderId(poolId, "workload identity pool", `${name}.poolId`),
       ...(args.projectNumber === undefined || /^[1-9][0-9]*$/.test(args.projectNumber)
         ? []
         : [
@@ -149,13 +147,19 @@ export class GcpWorkloadIdentityPool extends pulumi.ComponentResource {
             },
           ]),
     ]);
-    const key = `${args.project}/${this.poolId}`;
+    const key = `${args.project}/${poolId}`;
     if (registry().has(key)) {
       throw new KeylessError(
         "ERR_INPUT_UNUSABLE",
-        `${name}: the pool "${this.poolId}" in project "${args.project}" is already declared in this program. Use GcpWorkloadIdentityPool.shared() to reuse it, or give this one another purpose.`,
+        `${name}: the pool "${poolId}" in project "${args.project}" is already declared in this program. Use GcpWorkloadIdentityPool.shared() to reuse it, or give this one another purpose.`,
       );
     }
+    super("keyless:gcp:WorkloadIdentityPool", name, {}, opts);
+    this.#name = name;
+    this.poolId = poolId;
+    this.project = args.project;
+    this.providers = new Map();
+    this.#entries = new Map();
     registry().set(key, this);
 
     this.pool = new gcp.iam.WorkloadIdentityPool(
