@@ -13,7 +13,7 @@ import {
   type TrustWarning,
   TrustValidationError,
 } from "../errors";
-import { isLiteral, literalText, type TrustSubject } from "../trust";
+import { isLiteral, literalText, patternText, type TrustSubject } from "../trust";
 import { checkPoolOrProviderId } from "./ids";
 import {
   attributePrincipalSet,
@@ -185,7 +185,7 @@ function chooseSubjectMapping(
       warnings: [],
       problems: long.map((s) => ({
         path: `${s.path}.subject`,
-        value: s.sub.map(textOf),
+        value: s.sub.map(patternText),
         rule: `GCP maps \`google.subject\` into at most ${GCP_MAX_SUBJECT_BYTES} bytes; this subject may be longer, and a generic issuer has no claim Keyless knows to be short and unique instead.`,
         fix: `Declare the subject exactly, in at most ${GCP_MAX_SUBJECT_BYTES} bytes.`,
       })),
@@ -221,12 +221,16 @@ function renderMapping(
   return mapping;
 }
 
+// One disjunct per subject: its owner pin first (the boundary a reader checks first), then `sub`,
+// then the other conditions. Identical disjuncts (the same subject declared twice) appear once.
 function renderCondition(facts: readonly SubjectFacts[]): string {
   const disjuncts = [
     ...new Set(
-      facts
-        .map((f) => [...(f.guards.slice(0, 1) ?? []), f.subClause, ...f.guards.slice(1)])
-        .map((clauses) => [...new Set(clauses)].join(" && ")),
+      facts.map((f) => {
+        const [ownerPin, ...rest] = f.guards;
+        const clauses = ownerPin === undefined ? [f.subClause] : [ownerPin, f.subClause, ...rest];
+        return clauses.join(" && ");
+      }),
     ),
   ];
   return disjuncts.length === 1
@@ -263,7 +267,7 @@ function bindSubject(
   return {
     problem: {
       path: subject.path,
-      value: subject.sub.map(textOf),
+      value: subject.sub.map(patternText),
       rule: "GCP binds a pattern subject through an attribute with one known value (a repository, project, namespace or declared claim); this subject pins none, and binding the whole pool would let in every token the provider accepts.",
       fix: "Declare the subject exactly, or add a claim condition with an exact value to bind by.",
     },
@@ -291,8 +295,4 @@ function checkLimits(condition: string, mapping: Readonly<Record<string, string>
       "ERR_POLICY_TOO_LARGE",
     );
   }
-}
-
-function textOf(pattern: TrustSubject["sub"][number]): string {
-  return pattern.parts.map((p) => (p.kind === "literal" ? p.text : p.wildcard)).join("");
 }
