@@ -44,6 +44,7 @@ export type { GcpProviderRef } from "./names";
 export { GcpWorkloadIdentityPool, resetGcpPoolRegistry } from "./pool";
 export type { GcpPoolAdmission, GcpWorkloadIdentityPoolArgs } from "./pool";
 export {
+  GCP_MAX_ATTRIBUTE_KEY_CHARS,
   GCP_MAX_CONDITION_CHARS,
   GCP_MAX_CUSTOM_ATTRIBUTES,
   GCP_MAX_SUBJECT_BYTES,

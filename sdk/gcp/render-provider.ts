@@ -29,6 +29,8 @@ import { AttributeNames, type SubjectFacts, subjectFacts } from "./subject-facts
 export const GCP_MAX_SUBJECT_BYTES = 127;
 /** The longest attribute condition GCP accepts, in characters. */
 export const GCP_MAX_CONDITION_CHARS = 4096;
+/** The longest attribute key (`attribute.NAME`) GCP accepts, in characters. */
+export const GCP_MAX_ATTRIBUTE_KEY_CHARS = 100;
 /** The most custom attributes (`attribute.*`) one provider may map. */
 export const GCP_MAX_CUSTOM_ATTRIBUTES = 50;
 
@@ -279,6 +281,18 @@ function checkLimits(condition: string, mapping: Readonly<Record<string, string>
     throw new KeylessError(
       "ERR_POLICY_TOO_LARGE",
       `The GCP attribute condition is ${condition.length} characters; GCP accepts at most ${GCP_MAX_CONDITION_CHARS}. Split the subjects over several pools (one per purpose), or use patterns instead of many exact refs.`,
+    );
+  }
+  const tooLong = Object.keys(mapping).filter((k) => k.length > GCP_MAX_ATTRIBUTE_KEY_CHARS);
+  if (tooLong.length > 0) {
+    throw new TrustValidationError(
+      tooLong.map((key) => ({
+        path: "trust",
+        value: key,
+        rule: `A GCP attribute key is at most ${GCP_MAX_ATTRIBUTE_KEY_CHARS} characters; this claim name makes it ${key.length}.`,
+        fix: "Condition on a claim with a shorter name.",
+      })),
+      "ERR_POLICY_TOO_LARGE",
     );
   }
   const custom = Object.keys(mapping).filter((k) => k.startsWith("attribute.")).length;

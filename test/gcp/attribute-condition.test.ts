@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderGcpProvider } from "../../sdk/gcp";
-import { declareTrust, type TrustArgs } from "../../sdk/trust";
+import { declareTrust, matchesPattern, type TrustArgs } from "../../sdk/trust";
 import { githubClaims, gitlabClaims, kubernetesClaims } from "./claims";
 import { exchange, reaches } from "./gcp-evaluator";
 
@@ -210,5 +211,30 @@ describe("renderGcpProvider attribute condition, evaluated as CEL", () => {
     expect(result.admitted).toBe(true);
     expect(result.subject).toBe("7654321:5123456789:1");
     expect(Buffer.byteLength(result.subject ?? "")).toBeLessThanOrEqual(127);
+  });
+
+  // The rendered provider, evaluated as GCP would, admits a token exactly when the trust model
+  // says its subject matches: the renderer and the model cannot disagree silently.
+  it("agrees with the trust model on every branch pattern and ref", () => {
+    const chars = fc.constantFrom("a", "b", "/", "-", ".", "*", "?");
+    const refChars = fc.constantFrom("a", "b", "/", "-", ".", "x");
+    fc.assert(
+      fc.property(
+        fc
+          .array(chars, { minLength: 1, maxLength: 6 })
+          .map((cs) => cs.join(""))
+          .filter((g) => !/^[*?]+$/.test(g)),
+        fc.array(refChars, { minLength: 1, maxLength: 8 }).map((cs) => cs.join("")),
+        (glob, branch) => {
+          const { subjects } = declareTrust({ github: { repository: "acme/api", branch: glob } });
+          const rendered = renderGcpProvider(subjects, ref);
+          const sub = `repo:acme/api:ref:refs/heads/${branch}`;
+          const expected = subjects[0]?.sub.some((p) => matchesPattern(p, sub)) ?? false;
+          const claims = githubClaims({ sub, ref: `refs/heads/${branch}` });
+          expect(reaches(rendered, 0, claims)).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -192,6 +192,22 @@ describe("renderGcpProvider limits", () => {
     }
   });
 
+  it.each([
+    [90, "ok"],
+    [91, "fails"],
+  ])("checks attribute keys of %i claim characters (key ≤ 100): %s", (length, outcome) => {
+    const claim = "c".repeat(length);
+    const run = () =>
+      render({
+        oidc: { issuerUrl: "https://idp.acme.example", subject: "svc", claims: { [claim]: "x" } },
+      });
+    if (outcome === "ok") {
+      expect(run().provider.attributeMapping).toHaveProperty(`attribute.${claim}`);
+      return;
+    }
+    expect(run).toThrow(/attribute key is at most 100 characters; this claim name makes it 101/);
+  });
+
   it("refuses a condition longer than 4,096 characters", () => {
     const many: TrustArgs[] = Array.from({ length: 60 }, (_, i) => ({
       github: { repository: `acme/service-${i}`, branch: `release-${i}` },
