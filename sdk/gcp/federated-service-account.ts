@@ -9,13 +9,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { formatWarning, type Problem, throwIfProblems, type TrustWarning } from "../errors";
-import {
-  type GcpManifest,
-  type IdentityManifest,
-  MANIFEST_VERSION,
-  recordManifest,
-  toManifestSubject,
-} from "../manifest";
+import { type IdentityManifest, recordManifest } from "../manifest";
 import {
   declareTrust,
   type DurationInput,
@@ -26,6 +20,7 @@ import {
 } from "../trust";
 import { GITLAB_TOKEN_FILE, renderGitHubAuthStep, renderGitLabCiConfig } from "./ci-config";
 import { type GcpTokenSource, renderCredentialConfiguration } from "./credential-config";
+import { buildGcpIdentityManifest } from "./identity-manifest";
 import { checkServiceAccountId, deriveId, shortSuffix } from "./ids";
 import { GCP_WORKLOAD_IDENTITY_USER_ROLE, gcpTokenAudience, providerResourceName } from "./names";
 import { GcpWorkloadIdentityPool, type GcpPoolAdmission } from "./pool";
@@ -240,35 +235,18 @@ export class GcpFederatedServiceAccount extends pulumi.ComponentResource {
     this.gitlabCiConfig = snippet("gitlab");
 
     this.manifest = pulumi
-      .all([this.providers, this.principals, this.serviceAccountEmail, allRendered])
-      .apply(([providers, principals, email, rendered]): IdentityManifest => {
-        const own = admissions.flatMap((a) => a.subjects.map((s) => s.path));
-        const warnings = [
-          ...declared.warnings,
-          ...rendered.flatMap((r) => r.warnings.filter((w) => own.includes(w.path))),
-        ];
-        const gcpPart: GcpManifest = {
-          providers: rendered.map((r) => ({
-            name: r.provider.name,
-            issuerUri: r.provider.issuerUri,
-            allowedAudiences: r.provider.allowedAudiences,
-            attributeMapping: r.provider.attributeMapping,
-            attributeCondition: r.provider.attributeCondition,
-          })),
+      .all([this.principals, this.serviceAccountEmail, allRendered])
+      .apply(([principals, email, rendered]) =>
+        buildGcpIdentityManifest({
+          identity: name,
+          subjects: declared.subjects,
+          warnings: declared.warnings,
+          rendered,
           principals,
           ...(email ? { serviceAccountEmail: email } : {}),
-          audience: providers[0]?.audience ?? "",
-          lifetimeSeconds: this.lifetimeSeconds,
-        };
-        return {
-          version: MANIFEST_VERSION,
-          identity: name,
-          ttlSeconds: this.lifetimeSeconds,
-          subjects: declared.subjects.map(toManifestSubject),
-          gcp: gcpPart,
-          warnings: warnings.map(formatWarning),
-        };
-      });
+          lifetimeSeconds,
+        }),
+      );
     recordManifest(
       Promise.race([
         new Promise<IdentityManifest>((resolve) => this.manifest.apply(resolve)),

@@ -26,6 +26,8 @@ export type {
   GcpFederatedServiceAccountArgs,
   GcpIdentityProvider,
 } from "./federated-service-account";
+export { buildGcpIdentityManifest } from "./identity-manifest";
+export type { GcpIdentityFacts } from "./identity-manifest";
 export { checkPoolOrProviderId, checkServiceAccountId, deriveId, shortSuffix } from "./ids";
 export type { GcpIdKind } from "./ids";
 export {
