@@ -190,6 +190,80 @@ describe("GcpFederatedServiceAccount", () => {
     expect(config.credential_source.file).toBe("/var/run/secrets/tokens/gcp-token");
   });
 
+  it("joins a pool declared on its own, and grants roles on named resources", async () => {
+    const pool = new GcpWorkloadIdentityPool("ci", {
+      project: "acme-prod",
+      projectNumber: PROJECT_NUMBER,
+      purpose: "ci",
+    });
+    const identity = new GcpFederatedServiceAccount("publisher", {
+      project: "acme-prod",
+      projectNumber: PROJECT_NUMBER,
+      pool: { purpose: "ci" },
+      trust: { github: { repository: "acme/api", tag: "v*", ...ids } },
+      resourceRoles: [
+        { kind: "storage-bucket", bucket: "acme-releases", role: "roles/storage.objectAdmin" },
+        { kind: "secret", secretId: "release-signing", role: "roles/secretmanager.secretAccessor" },
+        {
+          kind: "artifact-registry-repository",
+          repository: "images",
+          location: "europe-west1",
+          role: "roles/artifactregistry.writer",
+        },
+        {
+          kind: "pubsub-topic",
+          topic: "releases",
+          role: "roles/pubsub.publisher",
+          project: "acme-ops",
+        },
+      ],
+    });
+    const [email, principals] = await Promise.all([
+      valueOf(identity.serviceAccountEmail),
+      valueOf(identity.principals),
+    ]);
+    await settle();
+
+    expect(ofType(POOL)).toHaveLength(1);
+    expect(ofType(POOL)[0]?.inputs.workloadIdentityPoolId).toBe(pool.poolId);
+    expect(pool.poolId).toMatch(/^ci-[a-z0-9]{5}$/);
+    expect(principals).toEqual([
+      `principalSet://iam.googleapis.com/projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${pool.poolId}/attribute.repository_id/7654321`,
+    ]);
+    const member = `serviceAccount:${email}`;
+    expect(
+      recorded
+        .filter((r) => /IamMember|IAMMember/.test(r.type) && r.type !== SA_MEMBER)
+        .map((r) => [r.type, r.inputs])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual([
+      [
+        "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+        {
+          repository: "images",
+          location: "europe-west1",
+          project: "acme-prod",
+          role: "roles/artifactregistry.writer",
+          member,
+        },
+      ],
+      [
+        "gcp:pubsub/topicIAMMember:TopicIAMMember",
+        { topic: "releases", project: "acme-ops", role: "roles/pubsub.publisher", member },
+      ],
+      [
+        "gcp:secretmanager/secretIamMember:SecretIamMember",
+        {
+          secretId: "release-signing",
+          project: "acme-prod",
+          role: "roles/secretmanager.secretAccessor",
+          member,
+        },
+      ],
+      [BUCKET_MEMBER, { bucket: "acme-releases", role: "roles/storage.objectAdmin", member }],
+    ]);
+  });
+
   it("renders GitLab variables for a GitLab subject", async () => {
     const deployer = new GcpFederatedServiceAccount("gl-deploy", {
       project: "acme-prod",
