@@ -48,8 +48,12 @@ export function renderGitHubAuthStep(options: GcpCiOptions): string {
   return stringify({ permissions: { "id-token": "write", contents: "read" }, steps: [step] });
 }
 
-/** The file a GitLab job writes its ID token to, read by the credential configuration. */
-export const GITLAB_TOKEN_FILE = "/tmp/keyless/gcp-oidc-token";
+/**
+ * The file a CI job writes its ID token to, read by the credential configuration Keyless renders
+ * for CI issuers (the GitLab snippet writes it; a GitHub job that runs tools outside
+ * `google-github-actions/auth` writes it the same way).
+ */
+export const CI_TOKEN_FILE = "/tmp/keyless/gcp-oidc-token";
 
 /**
  * The part of a GitLab CI job that authenticates to GCP, as YAML: an `id_tokens` entry with the
@@ -65,8 +69,8 @@ export function renderGitLabCiConfig(options: GcpCiOptions): string {
       GCP_ACCESS_TOKEN_LIFETIME: `${options.lifetimeSeconds}s`,
     },
     before_script: [
-      `mkdir -p ${GITLAB_TOKEN_FILE.slice(0, GITLAB_TOKEN_FILE.lastIndexOf("/"))}`,
-      `printf '%s' "$GCP_ID_TOKEN" > ${GITLAB_TOKEN_FILE}`,
+      `mkdir -p ${CI_TOKEN_FILE.slice(0, CI_TOKEN_FILE.lastIndexOf("/"))}`,
+      `printf '%s' "$GCP_ID_TOKEN" > ${CI_TOKEN_FILE}`,
     ],
   });
 }

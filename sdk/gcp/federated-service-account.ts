@@ -18,7 +18,7 @@ import {
   type TrustArgs,
   type TrustSubject,
 } from "../trust";
-import { GITLAB_TOKEN_FILE, renderGitHubAuthStep, renderGitLabCiConfig } from "./ci-config";
+import { CI_TOKEN_FILE, renderGitHubAuthStep, renderGitLabCiConfig } from "./ci-config";
 import { type GcpTokenSource, renderCredentialConfiguration } from "./credential-config";
 import { buildGcpIdentityManifest } from "./identity-manifest";
 import { checkServiceAccountId, deriveId, shortSuffix } from "./ids";
@@ -309,7 +309,7 @@ function providerRef(name: string) {
 function defaultTokenSource(kind: TrustSubject["issuer"]["kind"]): GcpTokenSource {
   return {
     kind: "file",
-    path: kind === "kubernetes" ? DEFAULT_KUBERNETES_TOKEN_FILE : GITLAB_TOKEN_FILE,
+    path: kind === "kubernetes" ? DEFAULT_KUBERNETES_TOKEN_FILE : CI_TOKEN_FILE,
   };
 }
 

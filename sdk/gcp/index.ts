@@ -6,7 +6,7 @@
  */
 export { celMatch, celRegex, celString, claimRef } from "./cel";
 export {
-  GITLAB_TOKEN_FILE,
+  CI_TOKEN_FILE,
   GOOGLE_GITHUB_ACTIONS_AUTH,
   renderGitHubAuthStep,
   renderGitLabCiConfig,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
-  GITLAB_TOKEN_FILE,
+  CI_TOKEN_FILE,
   GOOGLE_GITHUB_ACTIONS_AUTH,
   renderGitHubAuthStep,
   renderGitLabCiConfig,
@@ -60,10 +60,7 @@ describe("renderGitLabCiConfig", () => {
         GCP_SERVICE_ACCOUNT: options.serviceAccountEmail,
         GCP_ACCESS_TOKEN_LIFETIME: "1800s",
       },
-      before_script: [
-        "mkdir -p /tmp/keyless",
-        `printf '%s' "$GCP_ID_TOKEN" > ${GITLAB_TOKEN_FILE}`,
-      ],
+      before_script: ["mkdir -p /tmp/keyless", `printf '%s' "$GCP_ID_TOKEN" > ${CI_TOKEN_FILE}`],
     });
   });
 });

@@ -264,6 +264,36 @@ describe("GcpFederatedServiceAccount", () => {
     ]);
   });
 
+  it("uses one provider per issuer for an identity trusted from two CI platforms", async () => {
+    const identity = new GcpFederatedServiceAccount("reader", {
+      project: "acme-prod",
+      projectNumber: PROJECT_NUMBER,
+      trust: [
+        { github: { repository: "acme/api", branch: "main", ...ids } },
+        { gitlab: { project: "acme/platform/deployer", branch: "main", namespaceId: 4242 } },
+      ],
+    });
+    const [providers, github, gitlab] = await Promise.all([
+      valueOf(identity.providers),
+      valueOf(identity.githubAuthStep),
+      valueOf(identity.gitlabCiConfig),
+    ]);
+    await settle();
+
+    expect(
+      ofType(PROVIDER)
+        .map((r) => (r.inputs.oidc as { issuerUri: string }).issuerUri)
+        .sort(),
+    ).toEqual(["https://gitlab.com", "https://token.actions.githubusercontent.com"]);
+    expect(providers.map((p) => p.issuer)).toEqual([
+      "https://token.actions.githubusercontent.com",
+      "https://gitlab.com",
+    ]);
+    expect(parse(github ?? "").steps[0].with.workload_identity_provider).toBe(providers[0]?.name);
+    expect(parse(gitlab ?? "").variables.GCP_WORKLOAD_IDENTITY_PROVIDER).toBe(providers[1]?.name);
+    expect(ofType(SA_MEMBER)).toHaveLength(3);
+  });
+
   it("renders GitLab variables for a GitLab subject", async () => {
     const deployer = new GcpFederatedServiceAccount("gl-deploy", {
       project: "acme-prod",
