@@ -71,13 +71,15 @@ export function renderCredentialConfiguration(
   const source = options.tokenSource;
   const credentialSource =
     source.kind === "file"
-      ? { file: source.path, format: { type: "text" } }
+      ? { file: source.path, format: Object.freeze({ type: "text" }) }
       : {
           url: source.url,
-          ...(source.headers ? { headers: { ...source.headers } } : {}),
-          format: source.jsonField
-            ? { type: "json", subject_token_field_name: source.jsonField }
-            : { type: "text" },
+          ...(source.headers ? { headers: Object.freeze({ ...source.headers }) } : {}),
+          format: Object.freeze(
+            source.jsonField
+              ? { type: "json", subject_token_field_name: source.jsonField }
+              : { type: "text" },
+          ),
         };
   const email = options.serviceAccountEmail;
   return Object.freeze({

@@ -169,7 +169,9 @@ export function renderGcpProvider(
   });
   return Object.freeze({
     provider,
-    bindings: Object.freeze(bound.map((b) => Object.freeze(b))),
+    bindings: Object.freeze(
+      bound.map((b) => Object.freeze({ ...b, principals: Object.freeze([...b.principals]) })),
+    ),
     warnings: Object.freeze(mapping.warnings),
   });
 }

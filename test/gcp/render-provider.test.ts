@@ -128,6 +128,7 @@ describe("renderGcpProvider", () => {
     expect(Object.isFrozen(r.provider)).toBe(true);
     expect(Object.isFrozen(r.provider.attributeMapping)).toBe(true);
     expect(Object.isFrozen(r.bindings[0])).toBe(true);
+    expect(Object.isFrozen(r.bindings[0]?.principals)).toBe(true);
   });
 });
 
