@@ -122,17 +122,17 @@ export class GcpFederatedServiceAccount extends pulumi.ComponentResource {
   ) {
     // Validated before the component registers, so a refused declaration leaves nothing behind.
     const declared = declareTrust(args.trust, `${name}.trust`);
+    const direct = args.directAccess === true;
+    // Without a service account there is no access token to extend: federated tokens from STS
+    // live at most an hour whatever the organisation policy says.
     const lifetimeSeconds = resolveGcpLifetime(args.ttl, {
       path: `${name}.ttl`,
-      ...(args.lifetimeExtensionAllowed !== undefined
-        ? { lifetimeExtensionAllowed: args.lifetimeExtensionAllowed }
-        : {}),
+      lifetimeExtensionAllowed: !direct && args.lifetimeExtensionAllowed === true,
     });
-    const direct = args.directAccess === true;
     const accountId = args.accountId ?? deriveId(name, [args.project, name], 30, "k");
     throwIfProblems([
       ...(direct ? [] : checkServiceAccountId(accountId, `${name}.accountId`)),
-      ...checkRoles(args, name),
+      ...checkArgs(args, name),
     ]);
     super("keyless:gcp:FederatedServiceAccount", name, {}, opts);
     this.lifetimeSeconds = lifetimeSeconds;
@@ -316,7 +316,7 @@ function defaultTokenSource(kind: TrustSubject["issuer"]["kind"]): GcpTokenSourc
 const rolePattern =
   /^(?:roles\/[A-Za-z0-9_.]+|(?:projects|organizations)\/[A-Za-z0-9_.-]+\/roles\/[A-Za-z0-9_.]+)$/;
 
-function checkRoles(args: GcpFederatedServiceAccountArgs, name: string): Problem[] {
+function checkArgs(args: GcpFederatedServiceAccountArgs, name: string): Problem[] {
   const problems: Problem[] = [];
   const check = (role: unknown, path: string) => {
     if (typeof role === "string" && rolePattern.test(role)) return;
@@ -329,6 +329,14 @@ function checkRoles(args: GcpFederatedServiceAccountArgs, name: string): Problem
   };
   (args.roles ?? []).forEach((r, i) => check(r, `${name}.roles[${i}]`));
   (args.resourceRoles ?? []).forEach((g, i) => check(g.role, `${name}.resourceRoles[${i}].role`));
+  if (args.directAccess === true && args.lifetimeExtensionAllowed === true) {
+    problems.push({
+      path: `${name}.lifetimeExtensionAllowed`,
+      value: true,
+      rule: "The lifetime extension applies to service account tokens; with directAccess the federated token from STS lives at most 1h.",
+      fix: "Remove lifetimeExtensionAllowed, or use a service account (drop directAccess).",
+    });
+  }
   if (args.directAccess === true && args.accountId !== undefined) {
     problems.push({
       path: `${name}.accountId`,

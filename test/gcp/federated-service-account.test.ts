@@ -401,6 +401,10 @@ describe("GcpFederatedServiceAccount refusals", () => {
     [{ pool: { poolId: "gcp-ci" } }, /reserves that prefix/],
     [{ accountId: "Deployer" }, /\.accountId: "Deployer" — A service account ID is 6 to 30/],
     [{ roles: ["run.developer"] }, /roles\[0\]: "run\.developer" — A GCP role is `roles\/NAME`/],
+    [
+      { directAccess: true, lifetimeExtensionAllowed: true },
+      /\.lifetimeExtensionAllowed: true — The lifetime extension applies to service account tokens/,
+    ],
   ])("refuses bad input %j with the property path", (extra, message) => {
     const run = () =>
       new GcpFederatedServiceAccount("bad", {
