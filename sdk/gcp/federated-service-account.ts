@@ -94,6 +94,18 @@ export interface GcpIdentityProvider {
 /**
  * A service account (or, with `directAccess`, none) that the declared CI jobs and workloads reach
  * through a shared workload identity pool.
+ *
+ * @example
+ * ```ts
+ * const deployer = new GcpFederatedServiceAccount("api-deploy", {
+ *   project: "acme-prod",
+ *   trust: { github: { repository: "acme/api", ownerId: 1234567, repositoryId: 7654321, environment: "production" } },
+ *   roles: ["roles/run.developer"],
+ * });
+ * export const authStep = deployer.githubAuthStep;
+ * ```
+ * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-deployment-pipelines
+ * @see https://cloud.google.com/iam/docs/service-account-creds#sa-credential-lifetime
  */
 export class GcpFederatedServiceAccount extends pulumi.ComponentResource {
   /** The service account; absent with `directAccess`. */

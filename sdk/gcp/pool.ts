@@ -99,6 +99,13 @@ export function resetGcpPoolRegistry(): void {
  * identity declared in the same turn of the program has joined, so one provider admits all of
  * them. An identity that joins later gets a clear error instead of a provider that silently leaves
  * it out.
+ *
+ * @example
+ * ```ts
+ * const pool = new GcpWorkloadIdentityPool("ci", { project: "acme-prod", purpose: "ci" });
+ * // identities with `pool: { purpose: "ci" }` in project acme-prod join it
+ * ```
+ * @see https://cloud.google.com/iam/docs/manage-workload-identity-pools-providers
  */
 export class GcpWorkloadIdentityPool extends pulumi.ComponentResource {
   /** The pool resource. */
