@@ -25,3 +25,23 @@ export type {
   AzureRoleGrant,
   RenderedAzureCredentials,
 } from "./azure";
+export {
+  GcpFederatedServiceAccount,
+  GcpWorkloadIdentityPool,
+  renderCredentialConfiguration,
+  renderGcpProvider,
+  renderGitHubAuthStep,
+  renderGitLabCiConfig,
+  resolveGcpLifetime,
+} from "./gcp";
+export type {
+  GcpCredentialConfiguration,
+  GcpFederatedServiceAccountArgs,
+  GcpIdentityProvider,
+  GcpProviderDocument,
+  GcpResourceGrant,
+  GcpSubjectBinding,
+  GcpTokenSource,
+  GcpWorkloadIdentityPoolArgs,
+  RenderedGcpProvider,
+} from "./gcp";

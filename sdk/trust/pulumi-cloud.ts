@@ -129,8 +129,8 @@ export function declarePulumiCloudTrust(
     sub = joinPattern([
       `pulumi:deploy:org:${org}:project:${project}:stack:${stack}:operation:`,
       operation ?? parseGlob("*"),
-      ":scope:",
-      parseGlob("*"),
+      // Deployment tokens carry the write scope.
+      ":scope:write",
     ]);
     // Deployments put the organization's name in `aud`.
     audiences = { aws: org };

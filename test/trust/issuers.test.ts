@@ -156,7 +156,7 @@ describe("declareTrust (every issuer's claim format)", () => {
       },
       {
         issuer: "https://api.pulumi.com/oidc",
-        sub: ["pulumi:deploy:org:acme:project:network:stack:prod:operation:update:scope:*"],
+        sub: ["pulumi:deploy:org:acme:project:network:stack:prod:operation:update:scope:write"],
         conditions: {},
         audiences: { aws: "acme" },
       },
