@@ -259,7 +259,7 @@ async function impersonate(
           scope: scopes,
           lifetime: { seconds: lifetimeSeconds },
         },
-        { timeout, retry: null, maxRetries: 0 },
+        { timeout, maxRetries: 0 },
       ),
     );
     const seconds = Number(answer.expireTime?.seconds ?? NaN);
