@@ -16,7 +16,8 @@ import {
   startIssuer,
 } from "./local-servers";
 
-const provider = "projects/123456789/locations/global/workloadIdentityPools/ci-pool/providers/github";
+const provider =
+  "projects/123456789/locations/global/workloadIdentityPools/ci-pool/providers/github";
 const tenantId = "00000000-0000-4000-8000-00000000000a";
 const clientId = "00000000-0000-4000-8000-00000000000b";
 

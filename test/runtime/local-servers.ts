@@ -6,7 +6,12 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -16,7 +21,12 @@ import { OAuth2Server } from "oauth2-mock-server";
 
 /** A fault to inject into the next answer. */
 export type Fault =
-  | { readonly kind: "status"; readonly status: number; readonly code: string; readonly message?: string }
+  | {
+      readonly kind: "status";
+      readonly status: number;
+      readonly code: string;
+      readonly message?: string;
+    }
   | { readonly kind: "slow"; readonly delayMs: number }
   | { readonly kind: "truncated" };
 
@@ -134,7 +144,8 @@ export async function startAwsSts(issuerUrl: string): Promise<
     readonly calls: StsCall[];
     readonly faults: Fault[];
     dateOffsetMs: number;
-    lastCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+    lastCredentials?:
+      { accessKeyId: string; secretAccessKey: string; sessionToken: string } | undefined;
   }
 > {
   const jwks = createRemoteJWKSet(new URL(`${issuerUrl}/jwks`));
@@ -143,17 +154,18 @@ export async function startAwsSts(issuerUrl: string): Promise<
     faults: [] as Fault[],
     dateOffsetMs: 0,
     lastCredentials: undefined as
-      | { accessKeyId: string; secretAccessKey: string; sessionToken: string }
-      | undefined,
+      { accessKeyId: string; secretAccessKey: string; sessionToken: string } | undefined,
   };
   const server = createHttpServer(async (req, res) => {
     const params = new URLSearchParams(await body(req));
     state.calls.push({ params });
     const date = new Date(Date.now() + state.dateOffsetMs).toUTCString();
     const error = (status: number, code: string, message: string): void => {
-      res.writeHead(status, { "Content-Type": "text/xml", Date: date }).end(
-        `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${status >= 500 ? "Receiver" : "Sender"}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`,
-      );
+      res
+        .writeHead(status, { "Content-Type": "text/xml", Date: date })
+        .end(
+          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${status >= 500 ? "Receiver" : "Sender"}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`,
+        );
     };
     if (await applyFault(state.faults.shift(), res, error)) return;
     if (params.get("Action") !== "AssumeRoleWithWebIdentity") {
@@ -207,7 +219,10 @@ export async function startAwsSts(issuerUrl: string): Promise<
 }
 
 /** Google STS (`/v1/token`) and IAM Credentials (`generateAccessToken`), JSON. */
-export async function startGoogle(issuerUrl: string, providerName: string): Promise<
+export async function startGoogle(
+  issuerUrl: string,
+  providerName: string,
+): Promise<
   Running & {
     readonly stsCalls: URLSearchParams[];
     readonly iamCalls: Array<{ path: string; body: Record<string, unknown>; auth: string }>;
@@ -245,7 +260,11 @@ export async function startGoogle(issuerUrl: string, providerName: string): Prom
             audience: `https://iam.googleapis.com/${providerName}`,
           });
         } catch {
-          error(400, "invalid_grant", "The audience in ID Token does not match the expected audience.");
+          error(
+            400,
+            "invalid_grant",
+            "The audience in ID Token does not match the expected audience.",
+          );
           return;
         }
       } else if (!state.issued.includes(params.get("subject_token") ?? "")) {
@@ -270,14 +289,23 @@ export async function startGoogle(issuerUrl: string, providerName: string): Prom
       const auth = String(req.headers.authorization ?? "");
       state.iamCalls.push({ path: match[0], body: parsed, auth });
       if (!state.issued.includes(auth.replace(/^Bearer /, ""))) {
-        json(401, { error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" } });
+        json(401, {
+          error: {
+            code: 401,
+            message: "Request had invalid authentication credentials.",
+            status: "UNAUTHENTICATED",
+          },
+        });
         return;
       }
       const lifetime = String(parsed["lifetime"] ?? "3600s");
       const seconds = Number(lifetime.replace(/s$/, ""));
       const access = secret("ya29.sa");
       state.issued.push(access);
-      json(200, { accessToken: access, expireTime: new Date(Date.now() + seconds * 1000).toISOString() });
+      json(200, {
+        accessToken: access,
+        expireTime: new Date(Date.now() + seconds * 1000).toISOString(),
+      });
       return;
     }
     json(404, { error: { code: 404, message: "not found" } });
@@ -291,11 +319,29 @@ export function selfSignedCertificate(): { key: string; cert: string } {
   try {
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
       { stdio: "ignore" },
     );
-    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
+    return {
+      key: readFileSync(join(dir, "key.pem"), "utf8"),
+      cert: readFileSync(join(dir, "cert.pem"), "utf8"),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -305,9 +351,19 @@ export function selfSignedCertificate(): { key: string; cert: string } {
 export async function startEntra(
   issuerUrl: string,
   tls: { key: string; cert: string },
-): Promise<Running & { readonly tokenCalls: URLSearchParams[]; readonly faults: Fault[]; expiresInSeconds: number }> {
+): Promise<
+  Running & {
+    readonly tokenCalls: URLSearchParams[];
+    readonly faults: Fault[];
+    expiresInSeconds: number;
+  }
+> {
   const jwks = createRemoteJWKSet(new URL(`${issuerUrl}/jwks`));
-  const state = { tokenCalls: [] as URLSearchParams[], faults: [] as Fault[], expiresInSeconds: 3599 };
+  const state = {
+    tokenCalls: [] as URLSearchParams[],
+    faults: [] as Fault[],
+    expiresInSeconds: 3599,
+  };
   let base = "";
   const server = createHttpsServer(tls, async (req, res) => {
     const text = await body(req);
@@ -338,11 +394,20 @@ export async function startEntra(
           audience: "api://AzureADTokenExchange",
         });
       } catch {
-        error(400, "invalid_client", "AADSTS700211: No matching federated identity record found for presented assertion issuer.");
+        error(
+          400,
+          "invalid_client",
+          "AADSTS700211: No matching federated identity record found for presented assertion issuer.",
+        );
         return;
       }
       const access = secret("eyJ0ZXN0");
-      json(200, { token_type: "Bearer", expires_in: state.expiresInSeconds, ext_expires_in: state.expiresInSeconds, access_token: access });
+      json(200, {
+        token_type: "Bearer",
+        expires_in: state.expiresInSeconds,
+        ext_expires_in: state.expiresInSeconds,
+        access_token: access,
+      });
       return;
     }
     json(404, { error: "not_found" });
