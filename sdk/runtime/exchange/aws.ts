@@ -138,7 +138,11 @@ export function createAwsExchanger(
     region: options.region ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"] ?? "us-east-1",
     // The cache owns retries (with its own backoff and denial rules); the SDK must not add more.
     maxAttempts: 1,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 10_000 },
+    // Without throwOnRequestTimeout the handler only warns and keeps waiting.
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      throwOnRequestTimeout: true,
+    },
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
   };
   const client = new STSClient(config);

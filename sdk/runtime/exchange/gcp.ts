@@ -112,6 +112,22 @@ export function validateGcpExchangeOptions(options: GcpExchangeOptions): void {
   }
 }
 
+/**
+ * A gaxios that makes exactly one attempt. `StsCredentials` asks for gaxios's own retries on every
+ * request; the cache owns retries (with its backoff and denial rules), so they are switched off.
+ */
+class SingleAttemptGaxios extends gaxios.Gaxios {
+  override request<T = unknown>(
+    opts: gaxios.GaxiosOptions = {},
+  ): Promise<gaxios.GaxiosResponse<T>> {
+    return super.request<T>({
+      ...opts,
+      retry: false,
+      retryConfig: { retry: 0, noResponseRetries: 0 },
+    });
+  }
+}
+
 /** The server's `Date` header of a gaxios answer, if any. */
 function serverDateOf(res: { headers?: unknown } | null | undefined): Date | undefined {
   const headers = res?.headers as Headers | Record<string, string> | undefined;
@@ -143,11 +159,7 @@ export function createGcpExchanger(
 ): () => Promise<IssuedCredentials<GcpAccessToken>> {
   validateGcpExchangeOptions(options);
   const timeout = options.requestTimeoutMs ?? 10_000;
-  // The cache owns retries; gaxios's own retry (on by default for STS) is switched off here.
-  const transporter = new gaxios.Gaxios({ timeout });
-  transporter.interceptors.request.add({
-    resolved: async (config) => ({ ...config, retry: false, timeout }),
-  });
+  const transporter = new SingleAttemptGaxios({ timeout });
   const sts = new StsCredentials({
     tokenExchangeEndpoint: options.stsEndpoint ?? GCP_STS_ENDPOINT,
     transporter,
