@@ -102,7 +102,7 @@ export async function startIssuer(): Promise<{
       const token = await server.issuer.buildToken({
         scopesOrTransform: (_header, payload) => {
           delete payload["scope"];
-          Object.assign(payload, claims);
+          Object.assign(payload, { jti: randomBytes(8).toString("hex") }, claims);
         },
         expiresIn: 300,
       });
