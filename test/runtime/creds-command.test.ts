@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fromProcess } from "@aws-sdk/credential-provider-process";
+import { ExternalAccountClient } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../sdk/cli/main";
 import type { CliIo } from "../../sdk/cli/io";
@@ -144,8 +145,8 @@ describe("keyless creds", () => {
     const config = JSON.parse(io.out()) as Record<string, any>;
     expect(config["type"]).toBe("external_account");
     expect(config["audience"]).toBe(`//iam.googleapis.com/${provider}`);
-    expect(config["credential_source"].executable.command).toMatch(
-      /^keyless creds gcp --provider '.+' .*--format executable-response$/,
+    expect(config["credential_source"].executable.command).toBe(
+      `keyless creds gcp --provider ${provider} --audience https://iam.googleapis.com/${provider} --token-source auto --format executable-response`,
     );
     expect(config["service_account_impersonation"]).toEqual({ token_lifetime_seconds: 1200 });
     for (const s of generatedSecrets) expect(io.out()).not.toContain(s);
@@ -188,6 +189,47 @@ describe("keyless creds", () => {
     }
   });
 
+  describe("--format external-account", () => {
+    it("is run by google-auth-library's external account client, which calls back into keyless", async () => {
+      const bin = resolve(__dirname, "../../bin/keyless.js");
+      const io = capture(env);
+      await main(
+        [
+          "creds",
+          "gcp",
+          "--provider",
+          provider,
+          "--service-account",
+          "deploy@acme-prod.iam.gserviceaccount.com",
+          "--lifetime",
+          "20m",
+          "--sts-endpoint",
+          `${google.url}/v1/token`,
+          "--iam-credentials-endpoint",
+          google.url,
+          "--keyless-command",
+          `${process.execPath} ${bin}`,
+          "--format",
+          "external-account",
+        ],
+        io,
+      );
+      const saved = { ...process.env };
+      Object.assign(process.env, env, { GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES: "1" });
+      try {
+        const client = ExternalAccountClient.fromJSON(JSON.parse(io.out()))!;
+        const { token } = await client.getAccessToken();
+
+        expect(token).toBe(google.issued.at(-1));
+        expect(google.iamCalls.at(-1)!.body["lifetime"]).toBe("1200s");
+        expect(google.stsCalls.at(-1)!.get("audience")).toBe(`//iam.googleapis.com/${provider}`);
+      } finally {
+        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+        Object.assign(process.env, saved);
+      }
+    }, 30_000);
+  });
+
   describe("--format credential-process", () => {
     it("is accepted by the AWS SDK's credential_process provider", async () => {
       const bin = resolve(__dirname, "../../bin/keyless.js");
@@ -211,7 +253,7 @@ describe("keyless creds", () => {
         expect(lifetime).toBeGreaterThan(880_000);
         expect(lifetime).toBeLessThanOrEqual(900_000);
       } finally {
-        for (const key of Object.keys(env)) delete process.env[key];
+        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
         Object.assign(process.env, saved);
       }
     }, 30_000);

@@ -102,7 +102,19 @@ function asUsage<A extends unknown[]>(
   };
 }
 
-const shellQuote = (value: string): string => `'${value.replace(/'/g, "'\\''")}'`;
+/**
+ * Quotes one argument the way Google's executable-sourced credentials split a command: on spaces,
+ * except inside double quotes (which are then removed). A double quote inside a value cannot be
+ * expressed, so it is refused.
+ */
+function commandArgument(value: string, option: string): string {
+  if (value.includes('"')) {
+    throw new UsageError(
+      `${option}: "${value}" contains a double quote, which the command cannot carry.`,
+    );
+  }
+  return /\s/.test(value) ? `"${value}"` : value;
+}
 
 interface Common {
   format: string;
@@ -206,6 +218,7 @@ function registerGcp(parent: Command, io: CliIo): void {
     )
     .option("--token-source <source>", "auto, file:PATH, env:NAME or command:CMD", "auto")
     .option("--format <format>", "env, json, external-account or executable-response", "env")
+    .option("--keyless-command <cmd>", "how the external-account config runs keyless", "keyless")
     .option("--write-file", "write to a 0600 file in the runner's temp folder; print its path")
     .action(
       asUsage(async (o: Common & Record<string, string | undefined>) => {
@@ -217,10 +230,11 @@ function registerGcp(parent: Command, io: CliIo): void {
           // The configuration holds no secret: Google's libraries run the command for each token.
           const sa = o["serviceAccount"];
           const command = [
-            "keyless creds gcp",
-            `--provider ${shellQuote(provider)}`,
-            `--audience ${shellQuote(audience)}`,
-            `--token-source ${shellQuote(o.tokenSource)}`,
+            o["keylessCommand"] ?? "keyless",
+            "creds gcp",
+            `--provider ${commandArgument(provider, "--provider")}`,
+            `--audience ${commandArgument(audience, "--audience")}`,
+            `--token-source ${commandArgument(o.tokenSource, "--token-source")}`,
             "--format executable-response",
           ].join(" ");
           const config = {
