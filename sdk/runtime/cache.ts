@@ -179,12 +179,7 @@ export class CachedCredentials<T> {
 
   #store(issued: IssuedCredentials<T>, requestedAt: number): T {
     const now = this.#clock.now();
-    // The server's clock said serverDate when we were between requestedAt and now; the midpoint
-    // keeps a slow answer from counting as skew.
-    const skew =
-      issued.serverDate === undefined
-        ? 0
-        : issued.serverDate.getTime() - Math.round((requestedAt + now) / 2);
+    const skew = issued.serverDate === undefined ? 0 : skewMs(issued.serverDate, requestedAt, now);
     const expiresAt = issued.expiresAt.getTime() - skew;
     const lifetime = expiresAt - now;
     if (!(lifetime > 0)) {
@@ -206,6 +201,17 @@ export class CachedCredentials<T> {
     this.#nextBackgroundAttempt = 0;
     return issued.value;
   }
+}
+
+/**
+ * How far the server's clock runs ahead of ours, from its `Date` header. The header has whole
+ * seconds, so the server's time lay within the second after it (hence + 500 ms), and a difference
+ * within that resolution is no evidence of skew. The server said it while we were between
+ * `requestedAt` and `receivedAt`; the midpoint keeps a slow answer from counting as skew.
+ */
+function skewMs(serverDate: Date, requestedAt: number, receivedAt: number): number {
+  const skew = serverDate.getTime() + 500 - Math.round((requestedAt + receivedAt) / 2);
+  return Math.abs(skew) <= 1000 + (receivedAt - requestedAt) / 2 ? 0 : skew;
 }
 
 /** One {@link CachedCredentials} per target key, shared by everyone asking for that target. */

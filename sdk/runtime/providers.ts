@@ -10,13 +10,24 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { OAuth2Client } from "google-auth-library";
 import { type CachedCredentials, CredentialCache } from "./cache";
-import { type AwsExchangeOptions, createAwsExchanger, sessionPolicyJson } from "./exchange/aws";
+import {
+  type AwsExchangeOptions,
+  createAwsExchanger,
+  sessionPolicyJson,
+  validateAwsExchangeOptions,
+} from "./exchange/aws";
 import {
   type AzureAccessToken,
   type AzureExchangeOptions,
   createAzureExchanger,
+  validateAzureExchangeOptions,
 } from "./exchange/azure";
-import { createGcpExchanger, type GcpAccessToken, type GcpExchangeOptions } from "./exchange/gcp";
+import {
+  createGcpExchanger,
+  type GcpAccessToken,
+  type GcpExchangeOptions,
+  validateGcpExchangeOptions,
+} from "./exchange/gcp";
 
 /** The cache every provider uses unless given another. */
 export const defaultCredentialCache = new CredentialCache();
@@ -59,6 +70,7 @@ export function azureTargetKey(options: AzureExchangeOptions): string {
 export function awsCredentialsEntry(
   options: AwsExchangeOptions & ProviderOptions,
 ): CachedCredentials<AwsCredentialIdentity> {
+  validateAwsExchangeOptions(options);
   const cache = options.cache ?? defaultCredentialCache;
   const key = awsTargetKey(options);
   let exchange: (() => ReturnType<ReturnType<typeof createAwsExchanger>>) | undefined;
@@ -90,6 +102,7 @@ export function createAwsCredentialProvider(
 export function gcpCredentialsEntry(
   options: GcpExchangeOptions & ProviderOptions,
 ): CachedCredentials<GcpAccessToken> {
+  validateGcpExchangeOptions(options);
   const cache = options.cache ?? defaultCredentialCache;
   let exchange: ReturnType<typeof createGcpExchanger> | undefined;
   return cache.entry(gcpTargetKey(options), () => (exchange ??= createGcpExchanger(options))());
@@ -123,6 +136,7 @@ export function createGoogleAuthClient(
 export function azureCredentialsEntry(
   options: AzureExchangeOptions & ProviderOptions,
 ): CachedCredentials<AzureAccessToken> {
+  validateAzureExchangeOptions(options);
   const cache = options.cache ?? defaultCredentialCache;
   let exchange: ReturnType<typeof createAzureExchanger> | undefined;
   return cache.entry(azureTargetKey(options), () => (exchange ??= createAzureExchanger(options))());

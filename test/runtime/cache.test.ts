@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   CachedCredentials,
   CredentialCache,
@@ -99,6 +99,23 @@ describe("CachedCredentials", () => {
         value: "c",
         expiresAt: new Date(clock.t + skew + 60 * MIN),
         serverDate: new Date(clock.t + skew),
+      }),
+      { clock },
+    );
+    await entry.get();
+
+    // The Date header has whole seconds: the server's time is taken as half a second past it.
+    expect(entry.state().expiresAt).toBe(clock.t + 60 * MIN - 500);
+  });
+
+  it("ignores a difference within the Date header's one-second resolution", async () => {
+    const clock = manualClock();
+    const entry = new CachedCredentials(
+      "t",
+      async () => ({
+        value: "c",
+        expiresAt: new Date(clock.t + 60 * MIN),
+        serverDate: new Date(Math.floor(clock.t / 1000) * 1000 - 1000),
       }),
       { clock },
     );
@@ -240,5 +257,28 @@ describe("CredentialCache", () => {
     expect(await again.get()).toBe(1);
     expect(await b.get()).toBe(3);
     expect(cache.states().map((s) => s.key)).toEqual(["aws:a", "aws:a|narrow:1"]);
+  });
+});
+
+describe("CachedCredentials on the system clock", () => {
+  it("follows fake timers through the refresh window", async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 0, 1) });
+    try {
+      const { fetch, calls } = issuer({ now: () => Date.now() }, 60 * MIN);
+      const entry = new CachedCredentials("t", fetch);
+      expect(await entry.get()).toBe("credentials-1");
+
+      vi.advanceTimersByTime(53 * MIN);
+      expect(await entry.get()).toBe("credentials-1");
+      expect(calls).toHaveLength(1);
+
+      vi.advanceTimersByTime(2 * MIN);
+      expect(await entry.get()).toBe("credentials-1");
+      await vi.runAllTimersAsync();
+      expect(await entry.get()).toBe("credentials-2");
+      expect(calls).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { Agent } from "node:https";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createAwsCredentialProvider,
   createAzureCredential,
@@ -8,6 +8,7 @@ import {
   fromGitHubActions,
 } from "../../sdk/runtime";
 import {
+  generatedSecrets,
   selfSignedCertificate,
   startAwsSts,
   startEntra,
@@ -29,8 +30,24 @@ describe("a GitHub Actions job", () => {
   let entra: Awaited<ReturnType<typeof startEntra>>;
   let tls: { key: string; cert: string };
   let env: Record<string, string>;
+  const captured: string[] = [];
+  const logger = { debug: (m: string) => captured.push(m), warn: (m: string) => captured.push(m) };
 
   beforeAll(async () => {
+    // Everything written to the process's streams or the console while the job runs is kept for
+    // the leak scan at the end.
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write.bind(stream);
+      vi.spyOn(stream, "write").mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+        captured.push(String(chunk));
+        return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof stream.write);
+    }
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation(
+        (...args: unknown[]) => void captured.push(args.map(String).join(" ")),
+      );
+    }
     issuer = await startIssuer();
     github = await startGitHubTokenEndpoint(issuer, { sub: "repo:acme/api:ref:refs/heads/main" });
     sts = await startAwsSts(issuer.url);
@@ -47,6 +64,7 @@ describe("a GitHub Actions job", () => {
     };
   });
   afterAll(async () => {
+    vi.restoreAllMocks();
     await Promise.all([github.close(), sts.close(), google.close(), entra.close(), issuer.close()]);
   });
 
@@ -58,7 +76,7 @@ describe("a GitHub Actions job", () => {
       endpoint: sts.url,
       region: "us-east-1",
       env,
-      cache: new CredentialCache(),
+      cache: new CredentialCache({ logger }),
     });
     const before = Date.now();
     const identity = await credentials();
@@ -128,5 +146,13 @@ describe("a GitHub Actions job", () => {
       "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
     );
     expect(github.audiences.at(-1)).toBe("api://AzureADTokenExchange");
+  });
+
+  it("leaves no token, key or secret in any captured output or log line", () => {
+    expect(generatedSecrets.length).toBeGreaterThan(5);
+    expect(captured.some((line) => line.startsWith("Exchanging for aws:"))).toBe(true);
+    for (const line of captured) {
+      for (const s of [...generatedSecrets, github.requestToken]) expect(line).not.toContain(s);
+    }
   });
 });
