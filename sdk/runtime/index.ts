@@ -35,6 +35,11 @@ export {
 } from "./exchange/gcp";
 export type { GcpAccessToken, GcpExchangeOptions } from "./exchange/gcp";
 export {
+  awsOptionsFromManifest,
+  azureOptionsFromManifest,
+  gcpOptionsFromManifest,
+} from "./manifest-targets";
+export {
   awsCredentialsEntry,
   awsTargetKey,
   azureCredentialsEntry,

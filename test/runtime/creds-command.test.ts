@@ -57,6 +57,10 @@ describe("keyless creds", () => {
     };
   });
   afterAll(async () => {
+    // The leak scan over every command's stderr.
+    for (const text of stderrSeen) {
+      for (const s of [...generatedSecrets, github.requestToken]) expect(text).not.toContain(s);
+    }
     await Promise.all([github.close(), sts.close(), google.close(), issuer.close()]);
     rmSync(temp, { recursive: true, force: true });
   });
@@ -187,6 +191,70 @@ describe("keyless creds", () => {
     for (const text of stderrSeen) {
       for (const s of [...generatedSecrets, github.requestToken]) expect(text).not.toContain(s);
     }
+  });
+
+  describe("--manifest", () => {
+    const manifest = (sub: string[]) => ({
+      version: 1,
+      identity: "api-deploy",
+      ttlSeconds: 1200,
+      subjects: [
+        {
+          issuer: issuer.url,
+          issuerKind: "github",
+          sub,
+          conditions: [],
+          description: "acme/api on main",
+        },
+      ],
+      aws: {
+        roleArn,
+        providerArns: [],
+        audience: "sts.amazonaws.com",
+        sessionDurationSeconds: 1200,
+        maxSessionDurationSeconds: 3600,
+        trustPolicy: {},
+      },
+      warnings: [],
+    });
+
+    it("takes the role and TTL from the manifest", async () => {
+      const path = join(temp, "manifest-main.json");
+      writeFileSync(path, JSON.stringify([manifest(["repo:acme/api:ref:refs/heads/main"])]));
+      const io = capture(env);
+      const code = await main(
+        ["creds", "aws", "--manifest", path, "--endpoint", sts.url, "--format", "json"],
+        io,
+      );
+      stderrSeen.push(io.err());
+
+      expect(code).toBe(0);
+      expect(sts.calls.at(-1)!.params.get("DurationSeconds")).toBe("1200");
+      expect(sts.calls.at(-1)!.params.get("RoleArn")).toBe(roleArn);
+    });
+
+    it("fails before calling STS with the reason when the job's claims do not match", async () => {
+      const path = join(temp, "manifest-release.json");
+      writeFileSync(path, JSON.stringify(manifest(["repo:acme/api:ref:refs/heads/release/*"])));
+      const before = sts.calls.length;
+      const io = capture(env);
+      const code = await main(["creds", "aws", "--manifest", path, "--endpoint", sts.url], io);
+      stderrSeen.push(io.err());
+
+      expect(code).toBe(2);
+      expect(sts.calls.length).toBe(before);
+      expect(io.err()).toContain(
+        'this job\'s `sub` is "repo:acme/api:ref:refs/heads/main"; it trusts "repo:acme/api:ref:refs/heads/release/*"',
+      );
+    });
+
+    it("names the identities when the one asked for is absent", async () => {
+      const path = join(temp, "manifest-main.json");
+      const io = capture(env);
+      expect(await main(["creds", "aws", "--manifest", path, "--identity", "web"], io)).toBe(2);
+      expect(io.err()).toContain('--identity: "web" is not in');
+      expect(io.err()).toContain('the manifest holds "api-deploy"');
+    });
   });
 
   describe("--format external-account", () => {

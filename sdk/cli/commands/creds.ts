@@ -10,16 +10,20 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { type IdentityManifest, MANIFEST_VERSION } from "../../manifest";
 import { parseDuration } from "../../trust";
 import {
   AWS_DEFAULT_AUDIENCE,
   CredentialCache,
   awsCredentialsEntry,
+  awsOptionsFromManifest,
   azureCredentialsEntry,
+  azureOptionsFromManifest,
+  gcpOptionsFromManifest,
   fromCommand,
   fromEnvironmentVariable,
   fromFile,
@@ -63,6 +67,54 @@ function json(text: string | undefined, option: string): unknown {
   } catch {
     throw new UsageError(`${option}: the value is not JSON. Fix: pass a JSON document.`);
   }
+}
+
+/**
+ * Reads the manifest named by `--manifest`: one identity's manifest, or a JSON array of them from
+ * which `--identity` chooses.
+ */
+function loadManifest(
+  io: CliIo,
+  path: string | undefined,
+  identity: string | undefined,
+): IdentityManifest | undefined {
+  if (path === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(resolve(io.cwd, path), "utf8"));
+  } catch (err) {
+    throw new UsageError(
+      `--manifest: ${path} cannot be read as JSON (${(err as Error).message}). Fix: pass a ` +
+        "manifest written by `keyless plan --json` or a component.",
+      { cause: err },
+    );
+  }
+  const all = (Array.isArray(parsed) ? parsed : [parsed]) as IdentityManifest[];
+  const chosen =
+    identity === undefined
+      ? all.length === 1
+        ? all[0]
+        : undefined
+      : all.find((m) => m.identity === identity);
+  if (chosen === undefined || chosen.version !== MANIFEST_VERSION) {
+    const names = all.map((m) => `"${m.identity}"`).join(", ");
+    throw new UsageError(
+      chosen === undefined
+        ? `--identity: ${identity === undefined ? "none given" : `"${identity}" is not in ${path}`}; ` +
+            `the manifest holds ${names}. Fix: name one with --identity.`
+        : `--manifest: ${path} has version ${String(chosen.version)}; this keyless reads version ` +
+            `${MANIFEST_VERSION}. Fix: regenerate it.`,
+    );
+  }
+  return chosen;
+}
+
+/** An option that is required unless the manifest provides it. */
+function need<T>(value: T | undefined, option: string): T {
+  if (value === undefined) {
+    throw new UsageError(`${option} is required unless --manifest provides it.`);
+  }
+  return value;
 }
 
 /** Prints the result: masks first in GitHub Actions, or writes a 0600 file in the temp folder. */
@@ -126,9 +178,11 @@ function registerAws(parent: Command, io: CliIo): void {
   parent
     .command("aws")
     .description("assume an AWS role with the job's OIDC token")
-    .requiredOption("--role-arn <arn>", "the role to assume")
-    .option("--duration <ttl>", "the session's TTL (DurationSeconds), e.g. 15m", "1h")
-    .option("--audience <aud>", "the token audience", AWS_DEFAULT_AUDIENCE)
+    .option("--role-arn <arn>", "the role to assume (required without --manifest)")
+    .option("--duration <ttl>", "the session's TTL (DurationSeconds), e.g. 15m (default: 1h)")
+    .option("--audience <aud>", `the token audience (default: ${AWS_DEFAULT_AUDIENCE})`)
+    .option("--manifest <file>", "an identity manifest: role, TTL, audience, and a claims check")
+    .option("--identity <name>", "the identity in a manifest that holds several")
     .option("--region <region>", "the STS region")
     .option("--endpoint <url>", "the STS endpoint")
     .option("--session-name <name>", "the role session name (default: from the run)")
@@ -141,11 +195,18 @@ function registerAws(parent: Command, io: CliIo): void {
       asUsage(async (o: Common & Record<string, string | string[] | undefined>) => {
         const policy = json(o["policy"] as string | undefined, "--policy");
         const arns = o["policyArn"] as string[] | undefined;
+        const manifest = loadManifest(io, o["manifest"] as string, o["identity"] as string);
+        const declared = manifest === undefined ? undefined : awsOptionsFromManifest(manifest);
         const entry = awsCredentialsEntry({
-          roleArn: o["roleArn"] as string,
+          roleArn: need((o["roleArn"] as string | undefined) ?? declared?.roleArn, "--role-arn"),
           tokenSource: tokenSourceFromOption(o.tokenSource, io.env),
-          durationSeconds: seconds(o["duration"] as string, "--duration") ?? 3600,
-          audience: o["audience"] as string,
+          durationSeconds:
+            seconds(o["duration"] as string | undefined, "--duration") ??
+            declared?.durationSeconds ??
+            3600,
+          audience:
+            (o["audience"] as string | undefined) ?? declared?.audience ?? AWS_DEFAULT_AUDIENCE,
+          ...(declared === undefined ? {} : { expect: declared.expect }),
           env: io.env,
           cache: new CredentialCache(),
           ...(o["region"] ? { region: o["region"] as string } : {}),
@@ -199,16 +260,18 @@ function registerGcp(parent: Command, io: CliIo): void {
   parent
     .command("gcp")
     .description("exchange the job's OIDC token for a GCP access token")
-    .requiredOption(
+    .option(
       "--provider <name>",
-      "projects/N/locations/global/workloadIdentityPools/P/providers/X",
+      "projects/N/locations/global/workloadIdentityPools/P/providers/X (required without --manifest)",
     )
     .option(
       "--service-account <email>",
       "the service account to impersonate (default: direct access)",
     )
-    .option("--lifetime <ttl>", "the token's lifetime, e.g. 15m", "1h")
+    .option("--lifetime <ttl>", "the token's lifetime, e.g. 15m (default: 1h)")
     .option("--audience <aud>", "the token audience (default: the provider's)")
+    .option("--manifest <file>", "an identity manifest: provider, account, TTL, and a claims check")
+    .option("--identity <name>", "the identity in a manifest that holds several")
     .option("--access-boundary <json>", "a credential access boundary that narrows the token")
     .option("--sts-endpoint <url>", "the STS token endpoint", GCP_STS_ENDPOINT)
     .option(
@@ -222,13 +285,19 @@ function registerGcp(parent: Command, io: CliIo): void {
     .option("--write-file", "write to a 0600 file in the runner's temp folder; print its path")
     .action(
       asUsage(async (o: Common & Record<string, string | undefined>) => {
-        const provider = o["provider"]!;
-        const lifetimeSeconds = seconds(o["lifetime"], "--lifetime") ?? 3600;
-        const audience = o["audience"] ?? `https://iam.googleapis.com/${provider}`;
+        const manifest = loadManifest(io, o["manifest"], o["identity"]);
+        const declared =
+          manifest === undefined ? undefined : gcpOptionsFromManifest(manifest, o["provider"]);
+        const provider = need(o["provider"] ?? declared?.providerName, "--provider");
+        const lifetimeSeconds =
+          seconds(o["lifetime"], "--lifetime") ?? declared?.lifetimeSeconds ?? 3600;
+        const audience =
+          o["audience"] ?? declared?.audience ?? `https://iam.googleapis.com/${provider}`;
+        const serviceAccount = o["serviceAccount"] ?? declared?.serviceAccountEmail;
         const source = tokenSourceFromOption(o.tokenSource, io.env);
         if (o.format === "external-account") {
           // The configuration holds no secret: Google's libraries run the command for each token.
-          const sa = o["serviceAccount"];
+          const sa = serviceAccount;
           const command = [
             o["keylessCommand"] ?? "keyless",
             "creds gcp",
@@ -281,7 +350,8 @@ function registerGcp(parent: Command, io: CliIo): void {
           stsEndpoint: o["stsEndpoint"]!,
           iamCredentialsEndpoint: o["iamCredentialsEndpoint"]!,
           cache: new CredentialCache(),
-          ...(o["serviceAccount"] ? { serviceAccountEmail: o["serviceAccount"] } : {}),
+          ...(serviceAccount ? { serviceAccountEmail: serviceAccount } : {}),
+          ...(declared === undefined ? {} : { expect: declared.expect }),
           ...(boundary === undefined ? {} : { accessBoundary: boundary as never }),
         });
         const token = await entry.get();
@@ -307,21 +377,35 @@ function registerAzure(parent: Command, io: CliIo): void {
   parent
     .command("azure")
     .description("exchange the job's OIDC token for an Entra access token")
-    .requiredOption("--tenant-id <guid>", "the Entra tenant")
-    .requiredOption("--client-id <guid>", "the app registration or managed identity")
+    .option("--tenant-id <guid>", "the Entra tenant (required without --manifest)")
+    .option("--client-id <guid>", "the app registration or managed identity (idem)")
+    .option("--manifest <file>", "an identity manifest: tenant, client, TTL, and a claims check")
+    .option("--identity <name>", "the identity in a manifest that holds several")
     .option("--scope <scope...>", "the token's scopes", ["https://management.azure.com/.default"])
-    .option("--ttl <ttl>", "refresh after at most this long", "1h")
+    .option("--ttl <ttl>", "refresh after at most this long (default: 1h)")
     .option("--authority-host <url>", "the Entra authority host")
     .option("--token-source <source>", "auto, file:PATH, env:NAME or command:CMD", "auto")
     .option("--format <format>", "env or json", "env")
     .option("--write-file", "write to a 0600 file in the runner's temp folder; print its path")
     .action(
       asUsage(async (o: Common & Record<string, string | string[] | undefined>) => {
+        const manifest = loadManifest(io, o["manifest"] as string, o["identity"] as string);
+        const declared = manifest === undefined ? undefined : azureOptionsFromManifest(manifest);
         const entry = azureCredentialsEntry({
-          tenantId: o["tenantId"] as string,
-          clientId: o["clientId"] as string,
+          tenantId: need(
+            (o["tenantId"] as string | undefined) ?? declared?.tenantId,
+            "--tenant-id",
+          ),
+          clientId: need(
+            (o["clientId"] as string | undefined) ?? declared?.clientId,
+            "--client-id",
+          ),
           scopes: o["scope"] as string[],
-          ttlSeconds: seconds(o["ttl"] as string, "--ttl") ?? 3600,
+          ttlSeconds:
+            seconds(o["ttl"] as string | undefined, "--ttl") ?? declared?.ttlSeconds ?? 3600,
+          ...(declared === undefined
+            ? {}
+            : { audience: declared.audience, expect: declared.expect }),
           tokenSource: tokenSourceFromOption(o.tokenSource, io.env),
           cache: new CredentialCache(),
           ...(o["authorityHost"] ? { authorityHost: o["authorityHost"] as string } : {}),
