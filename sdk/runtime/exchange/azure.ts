@@ -9,8 +9,11 @@
  * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation
  * @module
  */
-import type { AccessToken } from "@azure/core-auth";
-import { ClientAssertionCredential, type ClientAssertionCredentialOptions } from "@azure/identity";
+import {
+  type AccessToken,
+  ClientAssertionCredential,
+  type ClientAssertionCredentialOptions,
+} from "@azure/identity";
 import type { IssuedCredentials } from "../cache";
 import { checkClaims, type ExpectedTrust } from "../claims-check";
 import { ExchangeError, type ExchangeFailureReason, redact } from "../errors";
