@@ -19,15 +19,21 @@ export class TokenSourceError extends KeylessError {
    * tries the next source. `false` when it applies and failed: a chain stops.
    */
   readonly tryNext: boolean;
+  /**
+   * `true` when the platform's token service was unreachable or answered 429/5xx: a later attempt
+   * may succeed, so the cache retries it with backoff like a transient cloud error.
+   */
+  readonly transient: boolean;
 
   constructor(
     source: string,
     message: string,
-    options: { readonly tryNext: boolean; readonly cause?: unknown },
+    options: { readonly tryNext: boolean; readonly transient?: boolean; readonly cause?: unknown },
   ) {
     super("ERR_TOKEN_SOURCE", message, { cause: options.cause });
     this.source = source;
     this.tryNext = options.tryNext;
+    this.transient = options.transient ?? false;
   }
 }
 

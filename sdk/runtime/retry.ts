@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ExchangeError } from "./errors";
+import { ExchangeError, TokenSourceError } from "./errors";
 
 /** How an exchange is retried. */
 export interface RetryPolicy {
@@ -42,6 +42,7 @@ export function classifyFailure(err: unknown): RetryDecision {
     if (err.retryable) return "retry";
     if (err.reason === "denied") return "retry-in-grace";
   }
+  if (err instanceof TokenSourceError && err.transient) return "retry";
   return "fail";
 }
 

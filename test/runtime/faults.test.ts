@@ -127,6 +127,35 @@ describe("exchanges under faults", () => {
       expect(sts.calls.length - before).toBe(2);
     });
 
+    it("retries a 503 from the runner's token endpoint, and not a 403", async () => {
+      const answers = [503, 403];
+      const fetchOnce: typeof fetch = async (input, init) => {
+        const status = answers.shift();
+        return status === undefined ? fetch(input, init) : new Response("", { status });
+      };
+      const entry = (source: ReturnType<typeof fromGitHubActions>) =>
+        awsCredentialsEntry({
+          roleArn,
+          tokenSource: source,
+          endpoint: sts.url,
+          region: "us-east-1",
+          env,
+          cache: new CredentialCache({ clock, logger }),
+        });
+
+      const err = await entry(fromGitHubActions({ env, fetch: fetchOnce }))
+        .get()
+        .catch((e: Error) => e);
+      errors.push((err as Error).message);
+      expect(sleeps).toHaveLength(1);
+      expect(err).toMatchObject({ code: "ERR_TOKEN_SOURCE", transient: false });
+      expect((err as Error).message).toContain("answered HTTP 403");
+
+      answers.push(429);
+      const credentials = await entry(fromGitHubActions({ env, fetch: fetchOnce })).get();
+      expect(credentials.accessKeyId).toBe(sts.lastCredentials!.accessKeyId);
+    });
+
     it("gives up after maxAttempts with the cloud's reason", async () => {
       for (let i = 0; i < 3; i++)
         sts.faults.push({ kind: "status", status: 500, code: "InternalFailure", message: "boom" });
@@ -198,6 +227,21 @@ describe("exchanges under faults", () => {
 
       expect(token.kind).toBe("service-account");
       expect(google.stsCalls.length - before).toBe(1);
+      expect(sleeps).toHaveLength(1);
+    });
+
+    it("retries an STS answer slower than the request timeout", async () => {
+      google.faults.push({ kind: "slow", delayMs: 1_500 });
+      const entry = gcpCredentialsEntry({
+        providerName: provider,
+        tokenSource: fromGitHubActions({ env }),
+        stsEndpoint: `${google.url}/v1/token`,
+        requestTimeoutMs: 300,
+        cache: new CredentialCache({ clock, logger }),
+      });
+      const token = await entry.get();
+
+      expect(token.kind).toBe("federated");
       expect(sleeps).toHaveLength(1);
     });
 

@@ -72,6 +72,7 @@ export function fromGitHubActions(init: GitHubActionsSourceInit = {}): TokenSour
           kind,
           `The runner's OIDC token endpoint did not answer (${describe(err)}).`,
           err,
+          true,
         );
       }
       if (!response.ok) {
@@ -79,6 +80,8 @@ export function fromGitHubActions(init: GitHubActionsSourceInit = {}): TokenSour
           kind,
           `The runner's OIDC token endpoint answered HTTP ${response.status} for audience ` +
             `"${audience}". Fix: check the job's id-token permission and the audience.`,
+          undefined,
+          response.status === 429 || response.status >= 500,
         );
       }
       let body: unknown;

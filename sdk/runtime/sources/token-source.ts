@@ -68,9 +68,18 @@ export function notApplicable(kind: TokenSourceKind, why: string): TokenSourceEr
   });
 }
 
-/** The error for "this is the platform, and getting its token failed". */
-export function failed(kind: TokenSourceKind, message: string, cause?: unknown): TokenSourceError {
-  return new TokenSourceError(kind, message, { tryNext: false, cause });
+/**
+ * The error for "this is the platform, and getting its token failed".
+ *
+ * @param transient - the platform's token service was unreachable or overloaded; worth retrying.
+ */
+export function failed(
+  kind: TokenSourceKind,
+  message: string,
+  cause?: unknown,
+  transient = false,
+): TokenSourceError {
+  return new TokenSourceError(kind, message, { tryNext: false, cause, transient });
 }
 
 // A JWT is three base64url runs joined by dots; anything shaped like one is cut from text that
