@@ -146,15 +146,18 @@ export function createAwsExchanger(
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
   };
   const client = new STSClient(config);
-  let lastDate: string | undefined;
+  // The answer's Date header travels on the output itself, so concurrent exchanges never mix.
   client.middlewareStack.add(
     (next) => async (args) => {
       const out = await next(args);
       const headers = (out.response as { headers?: Record<string, string> }).headers;
-      lastDate = headers?.["date"];
+      const date = headers?.["date"];
+      if (date !== undefined && typeof out.output === "object" && out.output !== null) {
+        Object.defineProperty(out.output, serverDateKey, { value: date, enumerable: false });
+      }
       return out;
     },
-    { step: "deserialize", name: "keylessServerDate", priority: "low" },
+    { step: "initialize", name: "keylessServerDate" },
   );
   const policy = sessionPolicyJson(options.sessionPolicy);
 
@@ -163,7 +166,6 @@ export function createAwsExchanger(
     const token = await options.tokenSource.getToken({ audience });
     if (options.expect !== undefined) checkClaims(token, options.expect);
 
-    lastDate = undefined;
     let answer;
     try {
       answer = await client.send(
@@ -200,9 +202,16 @@ export function createAwsExchanger(
         ...(accountId === undefined ? {} : { accountId }),
       }),
       expiresAt: c.Expiration,
-      serverDate: lastDate === undefined ? undefined : new Date(lastDate),
+      serverDate: serverDateOf(answer),
     };
   };
+}
+
+const serverDateKey = Symbol("keyless.serverDate");
+
+function serverDateOf(output: object): Date | undefined {
+  const date = (output as { [serverDateKey]?: string })[serverDateKey];
+  return date === undefined ? undefined : new Date(date);
 }
 
 /** One exchange: a fresh token, one `AssumeRoleWithWebIdentity`. */
