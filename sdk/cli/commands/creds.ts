@@ -31,6 +31,7 @@ import {
   gcpCredentialsEntry,
   GCP_IAM_CREDENTIALS_ENDPOINT,
   GCP_STS_ENDPOINT,
+  type GcpExchangeOptions,
   type TokenSource,
 } from "../../runtime";
 import { type CliIo, type CommandRegistration, ExitCode, UsageError } from "../io";
@@ -168,10 +169,43 @@ function commandArgument(value: string, option: string): string {
   return /\s/.test(value) ? `"${value}"` : value;
 }
 
-interface Common {
-  format: string;
-  tokenSource: string;
-  writeFile?: boolean;
+/** The flags every `creds` subcommand takes, as commander parses them. */
+interface CommonFlags {
+  readonly format: string;
+  readonly tokenSource: string;
+  readonly writeFile?: boolean;
+  readonly manifest?: string;
+  readonly identity?: string;
+}
+
+interface AwsFlags extends CommonFlags {
+  readonly roleArn?: string;
+  readonly duration?: string;
+  readonly audience?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly sessionName?: string;
+  readonly policy?: string;
+  readonly policyArn?: string[];
+}
+
+interface GcpFlags extends CommonFlags {
+  readonly provider?: string;
+  readonly serviceAccount?: string;
+  readonly lifetime?: string;
+  readonly audience?: string;
+  readonly accessBoundary?: string;
+  readonly stsEndpoint: string;
+  readonly iamCredentialsEndpoint: string;
+  readonly keylessCommand: string;
+}
+
+interface AzureFlags extends CommonFlags {
+  readonly tenantId?: string;
+  readonly clientId?: string;
+  readonly scope: string[];
+  readonly ttl?: string;
+  readonly authorityHost?: string;
 }
 
 function registerAws(parent: Command, io: CliIo): void {
@@ -192,26 +226,22 @@ function registerAws(parent: Command, io: CliIo): void {
     .option("--format <format>", "env, credential-process or json", "env")
     .option("--write-file", "write to a 0600 file in the runner's temp folder; print its path")
     .action(
-      asUsage(async (o: Common & Record<string, string | string[] | undefined>) => {
-        const policy = json(o["policy"] as string | undefined, "--policy");
-        const arns = o["policyArn"] as string[] | undefined;
-        const manifest = loadManifest(io, o["manifest"] as string, o["identity"] as string);
+      asUsage(async (o: AwsFlags) => {
+        const policy = json(o.policy, "--policy");
+        const arns = o.policyArn;
+        const manifest = loadManifest(io, o.manifest, o.identity);
         const declared = manifest === undefined ? undefined : awsOptionsFromManifest(manifest);
         const entry = awsCredentialsEntry({
-          roleArn: need((o["roleArn"] as string | undefined) ?? declared?.roleArn, "--role-arn"),
+          roleArn: need(o.roleArn ?? declared?.roleArn, "--role-arn"),
           tokenSource: tokenSourceFromOption(o.tokenSource, io.env),
-          durationSeconds:
-            seconds(o["duration"] as string | undefined, "--duration") ??
-            declared?.durationSeconds ??
-            3600,
-          audience:
-            (o["audience"] as string | undefined) ?? declared?.audience ?? AWS_DEFAULT_AUDIENCE,
+          durationSeconds: seconds(o.duration, "--duration") ?? declared?.durationSeconds ?? 3600,
+          audience: o.audience ?? declared?.audience ?? AWS_DEFAULT_AUDIENCE,
           ...(declared === undefined ? {} : { expect: declared.expect }),
           env: io.env,
           cache: new CredentialCache(),
-          ...(o["region"] ? { region: o["region"] as string } : {}),
-          ...(o["endpoint"] ? { endpoint: o["endpoint"] as string } : {}),
-          ...(o["sessionName"] ? { roleSessionName: o["sessionName"] as string } : {}),
+          ...(o.region ? { region: o.region } : {}),
+          ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+          ...(o.sessionName ? { roleSessionName: o.sessionName } : {}),
           ...(policy !== undefined || arns !== undefined
             ? {
                 sessionPolicy: {
@@ -284,22 +314,22 @@ function registerGcp(parent: Command, io: CliIo): void {
     .option("--keyless-command <cmd>", "how the external-account config runs keyless", "keyless")
     .option("--write-file", "write to a 0600 file in the runner's temp folder; print its path")
     .action(
-      asUsage(async (o: Common & Record<string, string | undefined>) => {
-        const manifest = loadManifest(io, o["manifest"], o["identity"]);
+      asUsage(async (o: GcpFlags) => {
+        const manifest = loadManifest(io, o.manifest, o.identity);
         const declared =
-          manifest === undefined ? undefined : gcpOptionsFromManifest(manifest, o["provider"]);
-        const provider = need(o["provider"] ?? declared?.providerName, "--provider");
+          manifest === undefined ? undefined : gcpOptionsFromManifest(manifest, o.provider);
+        const provider = need(o.provider ?? declared?.providerName, "--provider");
         const lifetimeSeconds =
-          seconds(o["lifetime"], "--lifetime") ?? declared?.lifetimeSeconds ?? 3600;
+          seconds(o.lifetime, "--lifetime") ?? declared?.lifetimeSeconds ?? 3600;
         const audience =
-          o["audience"] ?? declared?.audience ?? `https://iam.googleapis.com/${provider}`;
-        const serviceAccount = o["serviceAccount"] ?? declared?.serviceAccountEmail;
+          o.audience ?? declared?.audience ?? `https://iam.googleapis.com/${provider}`;
+        const serviceAccount = o.serviceAccount ?? declared?.serviceAccountEmail;
         const source = tokenSourceFromOption(o.tokenSource, io.env);
         if (o.format === "external-account") {
           // The configuration holds no secret: Google's libraries run the command for each token.
           const sa = serviceAccount;
           const command = [
-            o["keylessCommand"] ?? "keyless",
+            o.keylessCommand,
             "creds gcp",
             `--provider ${commandArgument(provider, "--provider")}`,
             `--audience ${commandArgument(audience, "--audience")}`,
@@ -310,12 +340,12 @@ function registerGcp(parent: Command, io: CliIo): void {
             type: "external_account",
             audience: `//iam.googleapis.com/${provider}`,
             subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-            token_url: o["stsEndpoint"],
+            token_url: o.stsEndpoint,
             credential_source: { executable: { command, timeout_millis: 30000 } },
             ...(sa === undefined
               ? {}
               : {
-                  service_account_impersonation_url: `${o["iamCredentialsEndpoint"]}/v1/projects/-/serviceAccounts/${sa}:generateAccessToken`,
+                  service_account_impersonation_url: `${o.iamCredentialsEndpoint}/v1/projects/-/serviceAccounts/${sa}:generateAccessToken`,
                   service_account_impersonation: { token_lifetime_seconds: lifetimeSeconds },
                 }),
           };
@@ -341,18 +371,20 @@ function registerGcp(parent: Command, io: CliIo): void {
           emit(io, `${JSON.stringify(response)}\n`, [token], { mask: false, writeFile: false });
           return;
         }
-        const boundary = json(o["accessBoundary"], "--access-boundary");
+        const boundary = json(o.accessBoundary, "--access-boundary");
         const entry = gcpCredentialsEntry({
           providerName: provider,
           tokenSource: source,
           audience,
           lifetimeSeconds,
-          stsEndpoint: o["stsEndpoint"]!,
-          iamCredentialsEndpoint: o["iamCredentialsEndpoint"]!,
+          stsEndpoint: o.stsEndpoint,
+          iamCredentialsEndpoint: o.iamCredentialsEndpoint,
           cache: new CredentialCache(),
           ...(serviceAccount ? { serviceAccountEmail: serviceAccount } : {}),
           ...(declared === undefined ? {} : { expect: declared.expect }),
-          ...(boundary === undefined ? {} : { accessBoundary: boundary as never }),
+          ...(boundary === undefined
+            ? {}
+            : { accessBoundary: boundary as NonNullable<GcpExchangeOptions["accessBoundary"]> }),
         });
         const token = await entry.get();
         const expiration = new Date(entry.state().expiresAt!).toISOString();
@@ -388,27 +420,20 @@ function registerAzure(parent: Command, io: CliIo): void {
     .option("--format <format>", "env or json", "env")
     .option("--write-file", "write to a 0600 file in the runner's temp folder; print its path")
     .action(
-      asUsage(async (o: Common & Record<string, string | string[] | undefined>) => {
-        const manifest = loadManifest(io, o["manifest"] as string, o["identity"] as string);
+      asUsage(async (o: AzureFlags) => {
+        const manifest = loadManifest(io, o.manifest, o.identity);
         const declared = manifest === undefined ? undefined : azureOptionsFromManifest(manifest);
         const entry = azureCredentialsEntry({
-          tenantId: need(
-            (o["tenantId"] as string | undefined) ?? declared?.tenantId,
-            "--tenant-id",
-          ),
-          clientId: need(
-            (o["clientId"] as string | undefined) ?? declared?.clientId,
-            "--client-id",
-          ),
-          scopes: o["scope"] as string[],
-          ttlSeconds:
-            seconds(o["ttl"] as string | undefined, "--ttl") ?? declared?.ttlSeconds ?? 3600,
+          tenantId: need(o.tenantId ?? declared?.tenantId, "--tenant-id"),
+          clientId: need(o.clientId ?? declared?.clientId, "--client-id"),
+          scopes: o.scope,
+          ttlSeconds: seconds(o.ttl, "--ttl") ?? declared?.ttlSeconds ?? 3600,
           ...(declared === undefined
             ? {}
             : { audience: declared.audience, expect: declared.expect }),
           tokenSource: tokenSourceFromOption(o.tokenSource, io.env),
           cache: new CredentialCache(),
-          ...(o["authorityHost"] ? { authorityHost: o["authorityHost"] as string } : {}),
+          ...(o.authorityHost ? { authorityHost: o.authorityHost } : {}),
         });
         const token = await entry.get();
         const expiration = new Date(token.expiresOnTimestamp).toISOString();
