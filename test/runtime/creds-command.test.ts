@@ -223,12 +223,15 @@ describe("keyless creds", () => {
       writeFileSync(path, JSON.stringify([manifest(["repo:acme/api:ref:refs/heads/main"])]));
       const io = capture(env);
       const code = await main(
-        ["creds", "aws", "--manifest", path, "--endpoint", sts.url, "--format", "json"],
+        ["creds", "aws", "--manifest", path, "--endpoint", sts.url, "--json"],
         io,
       );
       stderrSeen.push(io.err());
 
       expect(code).toBe(0);
+      expect(JSON.parse(io.out().replace(/^::add-mask::.*\n/gm, ""))).toMatchObject({
+        accessKeyId: sts.lastCredentials!.accessKeyId,
+      });
       expect(sts.calls.at(-1)!.params.get("DurationSeconds")).toBe("1200");
       expect(sts.calls.at(-1)!.params.get("RoleArn")).toBe(roleArn);
     });

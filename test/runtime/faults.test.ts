@@ -331,6 +331,18 @@ describe("exchanges under faults", () => {
       expect(entra.tokenCalls.length - before).toBe(2);
     });
 
+    it("keeps Entra's expiry when it is shorter than the declared TTL", async () => {
+      entra.expiresInSeconds = 600;
+      try {
+        const before = Date.now();
+        const token = await azure().get();
+        expect(token.expiresOnTimestamp - before).toBeGreaterThan(595_000);
+        expect(token.expiresOnTimestamp - before).toBeLessThanOrEqual(601_000);
+      } finally {
+        entra.expiresInSeconds = 3599;
+      }
+    });
+
     it("does not retry a missing federated credential", async () => {
       entra.faults.push({
         kind: "status",

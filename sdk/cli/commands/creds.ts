@@ -139,6 +139,11 @@ function emit(
   io.stdout.write(`${path}\n`);
 }
 
+/** `--json`, which every command takes, is `--format json` here. */
+function withJson<T extends CommonFlags>(flags: T): T {
+  return flags.json === true ? { ...flags, format: "json" } : flags;
+}
+
 /** Misuse caught at the library's boundary is unusable input for the command: exit 2. */
 function asUsage<A extends unknown[]>(
   action: (...args: A) => Promise<void>,
@@ -172,6 +177,7 @@ function commandArgument(value: string, option: string): string {
 /** The flags every `creds` subcommand takes, as commander parses them. */
 interface CommonFlags {
   readonly format: string;
+  readonly json?: boolean;
   readonly tokenSource: string;
   readonly writeFile?: boolean;
   readonly manifest?: string;
@@ -225,8 +231,10 @@ function registerAws(parent: Command, io: CliIo): void {
     .option("--token-source <source>", "auto, file:PATH, env:NAME or command:CMD", "auto")
     .option("--format <format>", "env, credential-process or json", "env")
     .option("--write-file", "write to a 0600 file in the runner's temp folder; print its path")
+    .option("--json", "the same as --format json")
     .action(
-      asUsage(async (o: AwsFlags) => {
+      asUsage(async (flags: AwsFlags) => {
+        const o = withJson(flags);
         const policy = json(o.policy, "--policy");
         const arns = o.policyArn;
         const manifest = loadManifest(io, o.manifest, o.identity);
@@ -313,8 +321,10 @@ function registerGcp(parent: Command, io: CliIo): void {
     .option("--format <format>", "env, json, external-account or executable-response", "env")
     .option("--keyless-command <cmd>", "how the external-account config runs keyless", "keyless")
     .option("--write-file", "write to a 0600 file in the runner's temp folder; print its path")
+    .option("--json", "the same as --format json")
     .action(
-      asUsage(async (o: GcpFlags) => {
+      asUsage(async (flags: GcpFlags) => {
+        const o = withJson(flags);
         const manifest = loadManifest(io, o.manifest, o.identity);
         const declared =
           manifest === undefined ? undefined : gcpOptionsFromManifest(manifest, o.provider);
@@ -419,8 +429,10 @@ function registerAzure(parent: Command, io: CliIo): void {
     .option("--token-source <source>", "auto, file:PATH, env:NAME or command:CMD", "auto")
     .option("--format <format>", "env or json", "env")
     .option("--write-file", "write to a 0600 file in the runner's temp folder; print its path")
+    .option("--json", "the same as --format json")
     .action(
-      asUsage(async (o: AzureFlags) => {
+      asUsage(async (flags: AzureFlags) => {
+        const o = withJson(flags);
         const manifest = loadManifest(io, o.manifest, o.identity);
         const declared = manifest === undefined ? undefined : azureOptionsFromManifest(manifest);
         const entry = azureCredentialsEntry({
