@@ -7,11 +7,12 @@
 import { Command, CommanderError } from "commander";
 import { KeylessError } from "../errors";
 import { register as registerCheck } from "./commands/check";
+import { register as registerCreds } from "./commands/creds";
 import { register as registerPlan } from "./commands/plan";
 import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError } from "./io";
 
 // One line per command; each command lives in its own file under commands/.
-const registrations: readonly CommandRegistration[] = [registerPlan, registerCheck];
+const registrations: readonly CommandRegistration[] = [registerPlan, registerCheck, registerCreds];
 
 /**
  * Runs the `keyless` command with `argv` (without the node and script paths).
