@@ -6,7 +6,12 @@
  */
 export { awsExposesClaim } from "./aws-visible-claims";
 export { AZURE_CREDENTIALS_NEAR_LIMIT, AZURE_MAX_CREDENTIALS } from "./azure-rules";
-export { detectTrustDocuments, readTrustDocuments, UnreadableDocumentError } from "./document";
+export {
+  detectTrustDocuments,
+  parseJsonText,
+  readTrustDocuments,
+  UnreadableDocumentError,
+} from "./document";
 export type { AzureCredential, TrustDocument } from "./document";
 export { isAtLeast, SEVERITIES, severityRank } from "./finding";
 export type { LintFinding, Severity } from "./finding";
