@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { KeylessError } from "../errors";
+import { register as registerAudit } from "./commands/audit";
 import { register as registerLint } from "./commands/lint";
 import { register as registerPlan } from "./commands/plan";
 import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError } from "./io";
@@ -13,7 +14,7 @@ import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError }
 export type { CommandRegistration } from "./io";
 
 // One line per command; each command lives in its own file under commands/.
-const registrations: readonly CommandRegistration[] = [registerPlan, registerLint];
+const registrations: readonly CommandRegistration[] = [registerPlan, registerLint, registerAudit];
 
 /**
  * Runs the `keyless` command with `argv` (without the node and script paths).
