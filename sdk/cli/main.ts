@@ -9,12 +9,18 @@ import { KeylessError } from "../errors";
 import { register as registerAudit } from "./commands/audit";
 import { register as registerLint } from "./commands/lint";
 import { register as registerPlan } from "./commands/plan";
+import { register as registerReport } from "./commands/report";
 import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError } from "./io";
 
 export type { CommandRegistration } from "./io";
 
 // One line per command; each command lives in its own file under commands/.
-const registrations: readonly CommandRegistration[] = [registerPlan, registerLint, registerAudit];
+const registrations: readonly CommandRegistration[] = [
+  registerPlan,
+  registerLint,
+  registerAudit,
+  registerReport,
+];
 
 /**
  * Runs the `keyless` command with `argv` (without the node and script paths).
