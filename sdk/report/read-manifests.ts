@@ -19,12 +19,9 @@ export function readManifests(json: unknown, source: string): readonly IdentityM
     : isObject(json) && Array.isArray(json["manifests"])
       ? json["manifests"]
       : [json];
+  const wrapped = isObject(json) && Array.isArray(json["manifests"]);
   const where = (i: number) =>
-    Array.isArray(json)
-      ? `${source}[${i}]`
-      : list.length === 1 && !isObject(json)
-        ? source
-        : `${source}: manifests[${i}]`;
+    Array.isArray(json) ? `${source}[${i}]` : wrapped ? `${source} manifests[${i}]` : source;
   return Object.freeze(
     list.map((item, i) => {
       if (!isObject(item) || typeof item["identity"] !== "string") {
