@@ -42,6 +42,9 @@ function lintStatement(statement: AwsStatement, issuer: LintIssuer): LintFinding
     .filter((c): c is { condition: AwsCondition; claim: string } => c.claim !== undefined);
   const positive = conditions.filter(({ condition }) => !condition.negated && isString(condition));
   const on = (claim: string) => positive.filter((c) => c.claim === claim);
+  // `StringLike` with only `*` accepts any value: it pins nothing.
+  const pins = (claim: string) =>
+    on(claim).filter(({ condition }) => condition.values.some((v) => !/^\*+$/.test(v)));
   const subs = on("sub");
   const host = issuer.hostPath;
 
@@ -83,7 +86,7 @@ function lintStatement(statement: AwsStatement, issuer: LintIssuer): LintFinding
     findings.push(...checkCondition(condition, claim, issuer));
   }
 
-  if (on("aud").length === 0 && !(issuer.kind === "google" && on("oaud").length > 0)) {
+  if (pins("aud").length === 0 && !(issuer.kind === "google" && pins("oaud").length > 0)) {
     findings.push({
       rule: "aws-no-audience-condition",
       severity: "medium",

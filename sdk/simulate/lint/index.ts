@@ -19,5 +19,6 @@ export { classifyIssuer, subjectBoundaryCrossing } from "./issuers";
 export type { BoundaryCrossing, LintIssuer, LintIssuerKind } from "./issuers";
 export { lintTrustDocument, lintTrustText } from "./lint";
 export type { LintResult } from "./lint";
+export { renderRuleTable } from "./rule-table";
 export { lintRules, ruleDoc } from "./rules";
 export type { LintCloud, LintRuleDoc, NistCsfOutcome, OwaspNhiRisk } from "./rules";

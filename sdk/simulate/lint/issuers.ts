@@ -34,7 +34,7 @@ export interface LintIssuer {
 
 // Each shared issuer is matched on host (and path prefix where one host serves several tenants).
 const sharedIssuers: ReadonlyArray<{ kind: LintIssuerKind; test: RegExp }> = [
-  { kind: "github", test: /^token\.actions\.githubusercontent\.com(\/[^/]+)?$/ },
+  { kind: "github", test: /^token\.actions\.githubusercontent\.com$/ },
   { kind: "gitlab", test: /^gitlab\.com$/ },
   { kind: "circleci", test: /^oidc\.circleci\.com\/org\/[^/]+$/ },
   { kind: "terraform", test: /^app\.terraform\.io$/ },
@@ -65,6 +65,11 @@ export function classifyIssuer(issuer: string): LintIssuer {
     .replace(/\/+$/, "");
   for (const { kind, test } of sharedIssuers) {
     if (test.test(hostPath)) return { kind, hostPath, shared: true };
+  }
+  // A GitHub Enterprise Cloud issuer (`…/<enterprise>`) signs only for that enterprise's
+  // repositories: GitHub's claim format, but not shared with every GitHub user.
+  if (/^token\.actions\.githubusercontent\.com\/[^/]+$/.test(hostPath)) {
+    return { kind: "github", hostPath, shared: false };
   }
   if (clusterIssuers.some((test) => test.test(hostPath))) {
     return { kind: "kubernetes", hostPath, shared: false };
@@ -137,7 +142,7 @@ export function subjectBoundaryCrossing(
   pattern: string,
 ): BoundaryCrossing | undefined {
   if (!hasWildcard(pattern)) return undefined;
-  const layout = subjectLayouts[kind === "google" ? "other" : kind];
+  const layout = subjectLayouts[kind] ?? (kind === "other" ? layoutByPrefix(pattern) : undefined);
   const firstWildcard = pattern.search(/[*?]/);
   if (layout === undefined) {
     return firstWildcard === 0 ? { boundary: "subject", outermost: true } : undefined;
@@ -156,6 +161,17 @@ export function subjectBoundaryCrossing(
   // `repo:acme` followed directly by a wildcard (`repo:acme*`) is caught above; a wildcard that
   // swallows the separator after the owner (`repo:acme*/api`) too. What remains is inside the
   // innermost boundary: a ref, an environment, a step.
+  return undefined;
+}
+
+// A self-hosted GitLab or a self-managed cluster has an issuer Keyless cannot recognise, but its
+// subjects still follow the platform's layout, which a literal prefix gives away.
+function layoutByPrefix(pattern: string): SubjectLayout | undefined {
+  const kinds: readonly LintIssuerKind[] = ["gitlab", "kubernetes"];
+  for (const kind of kinds) {
+    const layout = subjectLayouts[kind];
+    if (layout !== undefined && pattern.startsWith(layout.prefix)) return layout;
+  }
   return undefined;
 }
 

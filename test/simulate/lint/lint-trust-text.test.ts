@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   lintRules,
+  renderRuleTable,
   lintTrustText,
   type Severity,
   UnreadableDocumentError,
@@ -231,6 +232,25 @@ describe("lintTrustText", () => {
     expect(lintTrustText(JSON.stringify(policy)).findings).toEqual([]);
   });
 
+  it("rates a missing sub as high on a GitHub Enterprise issuer, which signs for one enterprise", () => {
+    const text = read("aws-no-subject-condition.json").replaceAll(GH, `${GH}/acme`);
+    expect(lintTrustText(text).findings.map((f) => [f.rule, f.severity])).toEqual([
+      ["aws-no-subject-condition", "high"],
+    ]);
+  });
+
+  it("treats an audience of only * as no audience condition", () => {
+    const policy = JSON.parse(read("aws-clean.json")) as {
+      Statement: Array<{ Condition: Record<string, Record<string, unknown>> }>;
+    };
+    const condition = policy.Statement[0]!.Condition;
+    delete condition["StringEquals"]![`${GH}:aud`];
+    condition["StringLike"] = { [`${GH}:aud`]: "*" };
+    expect(lintTrustText(JSON.stringify(policy)).findings.map((f) => f.rule)).toEqual([
+      "aws-no-audience-condition",
+    ]);
+  });
+
   it("reads keys case-insensitively, as STS does", () => {
     const policy = JSON.parse(read("aws-clean.json")) as {
       Statement: Array<{ Condition: object }>;
@@ -258,5 +278,27 @@ describe("lintRules", () => {
       expect(rule.severities[0]).toBe(rule.severity);
     }
     expect(new Set(lintRules.map((r) => r.id)).size).toBe(lintRules.length);
+  });
+});
+
+describe("renderRuleTable", () => {
+  // Prettier pads Markdown tables; compare cell by cell.
+  const cells = (table: string) =>
+    table
+      .trim()
+      .split("\n")
+      .map((line) =>
+        /^\|[\s|-]+\|$/.test(line)
+          ? "separator"
+          : line
+              .split(/(?<!\\)\|/)
+              .map((c) => c.trim())
+              .join("|"),
+      );
+
+  it("is the table the docs show", () => {
+    const docs = readFileSync(join(__dirname, "../../../docs/lint.md"), "utf8");
+    const table = /<!-- rule-table:start -->([\s\S]*?)<!-- rule-table:end -->/.exec(docs)?.[1];
+    expect(cells(table ?? "")).toEqual(cells(renderRuleTable()));
   });
 });

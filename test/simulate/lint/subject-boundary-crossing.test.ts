@@ -26,6 +26,8 @@ describe("subjectBoundaryCrossing", () => {
     ],
     ["other", "*", { boundary: "subject", outermost: true }],
     ["other", "spiffe://acme/*", undefined],
+    ["other", "project_path:acme/*", { boundary: "project", outermost: false }],
+    ["other", "system:serviceaccount:*:deployer", { boundary: "namespace", outermost: true }],
   ] as const)("on %s, %s crosses %j", (kind, pattern, expected) => {
     expect(subjectBoundaryCrossing(kind, pattern)).toEqual(expected);
   });
@@ -34,7 +36,7 @@ describe("subjectBoundaryCrossing", () => {
 describe("classifyIssuer", () => {
   it.each([
     ["https://token.actions.githubusercontent.com", "github", true],
-    ["token.actions.githubusercontent.com/acme", "github", true],
+    ["token.actions.githubusercontent.com/acme", "github", false],
     ["https://gitlab.com", "gitlab", true],
     ["https://gitlab.acme.example", "other", false],
     ["https://oidc.circleci.com/org/00000000-0000-0000-0000-000000000000", "circleci", true],
