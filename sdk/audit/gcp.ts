@@ -77,7 +77,7 @@ export async function auditGcp(options: GcpAuditOptions): Promise<AuditResult> {
       providerCount++;
       resources.push(audit(provider, String((provider as { name?: unknown }).name ?? poolName)));
     }
-    progress(`read ${poolName}: ${providers.length} providers`);
+    progress(`read ${poolName}: ${count(providers.length, "provider")}`);
   }
 
   const accounts = await list(
@@ -113,8 +113,8 @@ export async function auditGcp(options: GcpAuditOptions): Promise<AuditResult> {
     scope: `project ${options.project}`,
     resources: Object.freeze(resources),
     notes: Object.freeze([
-      `${pools.length} workload identity pools, ${providerCount} providers`,
-      `${accounts.length} service accounts read, ${federatedAccounts} bound to federated principals`,
+      `${count(pools.length, "workload identity pool")}, ${count(providerCount, "provider")}`,
+      `${count(accounts.length, "service account")} read, ${federatedAccounts} bound to federated principals`,
     ]),
   });
 }
@@ -179,4 +179,8 @@ async function call<T>(
     }
     throw new KeylessError("ERR_CLOUD_API", `GCP failed to ${what}: ${message}`, { cause: error });
   }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -64,6 +64,25 @@ function mockProviders() {
   });
 }
 
+describe("createIamClient", () => {
+  it("uses adaptive retries, the given endpoint and profile", async () => {
+    const iamClient = createIamClient({
+      endpointUrl: "http://127.0.0.1:4566",
+      profile: "audit",
+      region: "eu-west-1",
+    });
+    const strategy = (await iamClient.config.retryStrategy()) as { mode?: string };
+    expect(strategy.constructor.name).toBe("AdaptiveRetryStrategy");
+    expect(strategy.mode).toBe("adaptive");
+    expect(await iamClient.config.maxAttempts()).toBe(10);
+    expect(await iamClient.config.region()).toBe("eu-west-1");
+    expect(iamClient.config.profile).toBe("audit");
+    const endpoint = await iamClient.config.endpoint?.();
+    expect(endpoint).toMatchObject({ hostname: "127.0.0.1", port: 4566, protocol: "http:" });
+    iamClient.destroy();
+  });
+});
+
 describe("auditAws", () => {
   it("follows IsTruncated/Marker pages and lints every role that trusts a web identity", async () => {
     mockProviders();
@@ -158,6 +177,20 @@ describe("auditAws", () => {
     );
     // The client in these tests allows 3 attempts.
     expect(iam.commandCalls(ListRolesCommand)).toHaveLength(3);
+  });
+
+  it("does not retry again what the SDK's middleware already retried", async () => {
+    mockProviders();
+    iam.on(ListRolesCommand).rejects(
+      new IAMServiceException({
+        name: "Throttling",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400, attempts: 3 },
+        message: "Rate exceeded",
+      }),
+    );
+    await expect(auditAws({ client, sleep: noSleep })).rejects.toThrow(/Throttling: Rate exceeded/);
+    expect(iam.commandCalls(ListRolesCommand)).toHaveLength(1);
   });
 
   it("names the refused permission on AccessDenied", async () => {

@@ -74,7 +74,7 @@ describe("auditGcp", () => {
       [SA, "gcp-iam-policy", ["gcp-whole-pool-binding"]],
     ]);
     expect(result.notes).toEqual([
-      "1 workload identity pools, 2 providers",
+      "1 workload identity pool, 2 providers",
       "2 service accounts read, 1 bound to federated principals",
     ]);
     expect(server.seen.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
