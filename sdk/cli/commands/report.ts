@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import type { IdentityManifest } from "../../manifest";
 import { collectProgramManifests } from "../../plan/run";
 import { readManifests, writeReport } from "../../report";
-import { parseJsonText, UnreadableDocumentError } from "../../simulate/lint";
+import { parseJsonText } from "../../simulate/lint";
 import { type CliIo, type CommandRegistration, ExitCode, UsageError } from "../io";
 
 interface ReportFlags {
@@ -56,15 +56,8 @@ async function loadManifests(flags: ReportFlags, io: CliIo): Promise<readonly Id
       },
     );
   }
-  try {
-    return readManifests(parseJsonText(text, file), file);
-  } catch (error) {
-    // A bad manifest is a KeylessError that already names the file; the CLI exits 2 on it.
-    if (error instanceof UnreadableDocumentError) {
-      throw new UsageError(error.message, { cause: error });
-    }
-    throw error;
-  }
+  // Unreadable JSON and bad manifests are KeylessErrors that name the file; the CLI exits 2.
+  return readManifests(parseJsonText(text, file), file);
 }
 
 function count(n: number, one: string, many = `${one}s`): string {

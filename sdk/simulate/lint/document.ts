@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { KeylessError } from "../../errors";
 
 /** A trust document the linter can read, by kind. `base` is the JSON path of `document`. */
 export type TrustDocument =
@@ -40,11 +41,10 @@ export interface AzureCredential {
   readonly identity?: string;
 }
 
-/** Why a document could not be read. */
-export class UnreadableDocumentError extends Error {
+/** A document that is not JSON, or none of the trust documents the linter reads. */
+export class UnreadableDocumentError extends KeylessError {
   constructor(message: string) {
-    super(message);
-    this.name = "UnreadableDocumentError";
+    super("ERR_INPUT_UNUSABLE", message);
   }
 }
 

@@ -22,7 +22,8 @@ export function lintGcpProvider(provider: JsonObject, base: string): LintFinding
     typeof provider["attributeCondition"] === "string" ? provider["attributeCondition"].trim() : "";
   const name = typeof provider["name"] === "string" ? provider["name"] : "the provider";
 
-  if (condition === "") {
+  // A condition that is constantly true filters nothing.
+  if (condition === "" || /^\(*\s*true\s*\)*$/.test(condition)) {
     const shared = issuer?.shared === true;
     findings.push({
       rule: "gcp-no-attribute-condition",

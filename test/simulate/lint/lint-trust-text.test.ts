@@ -211,7 +211,18 @@ describe("lintTrustText", () => {
     ["not-json.txt", /the file is not JSON .*expected an AWS trust policy/],
   ])("refuses %s, saying what it expected", (file, message) => {
     expect(() => lintTrustText(read(file))).toThrow(UnreadableDocumentError);
+    expect(() => lintTrustText(read(file))).toThrow(
+      expect.objectContaining({ code: "ERR_INPUT_UNUSABLE" }),
+    );
     expect(() => lintTrustText(read(file))).toThrow(message);
+  });
+
+  it.each(["true", "(true)", " true "])("treats the constant condition %j as none", (condition) => {
+    const provider = JSON.parse(read("gcp-clean.json")) as Record<string, unknown>;
+    provider["attributeCondition"] = condition;
+    expect(lintTrustText(JSON.stringify(provider)).findings.map((f) => f.rule)).toEqual([
+      "gcp-no-attribute-condition",
+    ]);
   });
 
   it("refuses URL-encoded text that does not decode to JSON", () => {
