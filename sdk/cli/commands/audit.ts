@@ -101,8 +101,13 @@ async function runAudit(cloud: string, flags: AuditFlags, io: CliIo): Promise<Au
       }
     }
     case "gcp": {
-      const auth = new GoogleAuth({ scopes: "https://www.googleapis.com/auth/cloud-platform" });
-      const project = flags.project ?? io.env["GOOGLE_CLOUD_PROJECT"] ?? (await gcpProject(auth));
+      const given = flags.project ?? io.env["GOOGLE_CLOUD_PROJECT"];
+      // A known project keeps the library from looking one up through another API.
+      const auth = new GoogleAuth({
+        scopes: "https://www.googleapis.com/auth/cloud-platform",
+        ...(given === undefined ? {} : { projectId: given }),
+      });
+      const project = given ?? (await gcpProject(auth));
       const client = await gcpClient(auth);
       return auditGcp({
         client,
@@ -145,9 +150,10 @@ async function gcpClient(auth: GoogleAuth): Promise<GcpRequestClient> {
   try {
     return (await auth.getClient()) as unknown as GcpRequestClient;
   } catch (error) {
+    const reason = ((error as Error).message ?? String(error)).split("\n")[0];
     throw new KeylessError(
       "ERR_CLOUD_API",
-      "No Google credentials were found. Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file (workload identity federation or a user's).",
+      `No usable Google credentials (${reason}). Run \`gcloud auth application-default login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file (workload identity federation or a user's).`,
       { cause: error },
     );
   }

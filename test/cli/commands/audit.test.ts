@@ -7,9 +7,12 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CliIo } from "../../../sdk/cli/io";
 import { main } from "../../../sdk/cli/main";
+import { startJsonServer } from "../../audit/json-server";
 
 const fixtures = join(__dirname, "../../fixtures/lint");
 const encoded = (file: string) =>
@@ -97,5 +100,79 @@ describe("keyless audit", () => {
     const { code, stderr } = await run(argv);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
+  });
+});
+
+describe("keyless audit gcp", () => {
+  const POOLS = "/v1/projects/acme-prod/locations/global/workloadIdentityPools";
+  const POOL = "projects/123456789012/locations/global/workloadIdentityPools/ci";
+  const saved = process.env["GOOGLE_APPLICATION_CREDENTIALS"];
+  const work = mkdtempSync(join(tmpdir(), "keyless-audit-gcp-"));
+  afterEach(() => {
+    if (saved === undefined) delete process.env["GOOGLE_APPLICATION_CREDENTIALS"];
+    else process.env["GOOGLE_APPLICATION_CREDENTIALS"] = saved;
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  it("exchanges an external-account credential and audits the project", async () => {
+    const server = await startJsonServer({
+      "POST /v1/token": {
+        status: 200,
+        body: {
+          access_token: "fake-sts-token-for-tests",
+          issued_token_type: "urn:ietf:params:oauth:token-type:access_token",
+          token_type: "Bearer",
+          expires_in: 3600,
+        },
+      },
+      [`GET ${POOLS}`]: { status: 200, body: { workloadIdentityPools: [{ name: POOL }] } },
+      [`GET /v1/${POOL}/providers`]: {
+        status: 200,
+        body: JSON.parse(readFileSync(join(fixtures, "gcp-list-providers.json"), "utf8")),
+      },
+      "GET /v1/projects/acme-prod/serviceAccounts": { status: 200, body: {} },
+    });
+    try {
+      // Workload identity federation's own credential file: a subject token exchanged at an STS
+      // endpoint, here the local server.
+      writeFileSync(join(work, "subject-token"), "fake-subject-token-for-tests");
+      writeFileSync(
+        join(work, "credentials.json"),
+        JSON.stringify({
+          type: "external_account",
+          audience: `//iam.googleapis.com/${POOL}/providers/github`,
+          subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+          token_url: `${server.url}/v1/token`,
+          credential_source: { file: join(work, "subject-token") },
+        }),
+      );
+      process.env["GOOGLE_APPLICATION_CREDENTIALS"] = join(work, "credentials.json");
+
+      const { code, stdout, stderr } = await run([
+        "audit",
+        "gcp",
+        "--project",
+        "acme-prod",
+        "--endpoint-url",
+        server.url,
+      ]);
+
+      expect(stderr).toBe("");
+      expect(code).toBe(1);
+      expect(stdout).toContain(`${POOL}/providers/gitlab (gcp-provider)`);
+      expect(stdout).toMatch(/critical +gcp-no-attribute-condition/);
+      expect(stdout).not.toContain("fake-sts-token-for-tests");
+      expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+        "POST /v1/token",
+        `GET ${POOLS}`,
+        `GET /v1/${POOL}/providers`,
+        "GET /v1/projects/acme-prod/serviceAccounts",
+      ]);
+      expect(
+        server.seen.slice(1).every((r) => r.authorization === "Bearer fake-sts-token-for-tests"),
+      ).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });
