@@ -12,8 +12,6 @@ import { register as registerPlan } from "./commands/plan";
 import { register as registerReport } from "./commands/report";
 import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError } from "./io";
 
-export type { CommandRegistration } from "./io";
-
 // One line per command; each command lives in its own file under commands/.
 const registrations: readonly CommandRegistration[] = [
   registerPlan,

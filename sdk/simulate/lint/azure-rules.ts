@@ -76,7 +76,7 @@ function lintCredential(credential: AzureCredential, path: string): LintFinding[
         fix: "Write one credential per exact subject, or use a flexible credential (claimsMatchingExpression) on an app registration.",
       });
     }
-    findings.push(...githubSubjectFindings(subject, issuer.kind, `${at}.subject`));
+    findings.push(...githubSubjectFindings(subject, issuer.kind, `${at}.subject`, "subject"));
   }
 
   const expression = credential.claimsMatchingExpression;
@@ -100,7 +100,12 @@ function lintCredential(credential: AzureCredential, path: string): LintFinding[
   return findings;
 }
 
-function githubSubjectFindings(subject: string, kind: string, path: string): LintFinding[] {
+function githubSubjectFindings(
+  subject: string,
+  kind: string,
+  path: string,
+  noun: "subject" | "pattern",
+): LintFinding[] {
   if (kind !== "github") return [];
   const findings: LintFinding[] = [];
   if (pullRequestExposure(subject) === "explicit") {
@@ -108,7 +113,7 @@ function githubSubjectFindings(subject: string, kind: string, path: string): Lin
       rule: "azure-pull-request-subject",
       severity: "high",
       path,
-      message: `The subject ${JSON.stringify(subject)} admits pull-request runs, which anyone who can open a pull request can start.`,
+      message: `The ${noun} ${JSON.stringify(subject)} admits pull-request runs, which anyone who can open a pull request can start.`,
       fix: "Trust a protected branch (…:ref:refs/heads/main) or an environment with required reviewers (…:environment:NAME).",
     });
   }
@@ -117,7 +122,7 @@ function githubSubjectFindings(subject: string, kind: string, path: string): Lin
       rule: "azure-github-name-only",
       severity: "medium",
       path,
-      message: `The subject ${JSON.stringify(subject)} names the repository only by name: whoever registers a deleted or renamed owner or repository name inherits the trust.`,
+      message: `The ${noun} ${JSON.stringify(subject)} names the repository only by name: whoever registers a deleted or renamed owner or repository name inherits the trust.`,
       fix: "Use the immutable subject repo:OWNER@OWNER_ID/REPO@REPO_ID:… that GitHub issues for the repository.",
     });
   }
