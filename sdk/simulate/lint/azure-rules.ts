@@ -93,7 +93,7 @@ function lintCredential(credential: AzureCredential, path: string): LintFinding[
         });
       }
       findings.push(
-        ...githubSubjectFindings(pattern, issuer.kind, `${at}.claimsMatchingExpression`),
+        ...githubSubjectFindings(pattern, issuer.kind, `${at}.claimsMatchingExpression`, "pattern"),
       );
     }
   }
