@@ -133,6 +133,16 @@ describe("lintTrustText", () => {
       ],
     ],
     ["aws-url-encoded.txt", [["aws-no-subject-condition", "critical", "$.Statement[0].Condition"]]],
+    [
+      "aws-get-role-cli-output.json",
+      [
+        [
+          "aws-pull-request-subject",
+          "high",
+          `$.Role.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals["${GH}:sub"]`,
+        ],
+      ],
+    ],
     ["aws-clean.json", []],
     [
       "gcp-no-attribute-condition.json",
@@ -227,6 +237,16 @@ describe("lintTrustText", () => {
 
   it("refuses URL-encoded text that does not decode to JSON", () => {
     expect(() => lintTrustText("%7Bnot%20json")).toThrow(/looks URL-encoded but does not decode/);
+  });
+
+  it("reads a list that mixes clouds, with each document's path", () => {
+    const mixed = `[${read("aws-no-subject-condition.json")}, ${read("gcp-no-attribute-condition.json")}]`;
+    const result = lintTrustText(mixed);
+    expect(result.documents).toEqual(["aws-trust-policy", "gcp-provider"]);
+    expect(result.findings.map((f) => f.path)).toEqual([
+      "$[0].Statement[0].Condition",
+      "$[1].attributeCondition",
+    ]);
   });
 
   it("ignores Deny statements and statements without a federated principal", () => {
