@@ -22,6 +22,7 @@ const style = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #0f172a; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
 .summary { color: var(--muted); margin: 0 0 12px; }
+.graph svg { max-width: 100%; height: auto; }
 .graph { overflow: auto; border: 1px solid var(--line); border-radius: 8px; padding: 8px; background: #fff; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { border: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
@@ -56,7 +57,7 @@ export function renderReportHtml(model: ReportModel, options: ReportHtmlOptions 
 </head>
 <body>
 <h1>${e(title)}</h1>
-<p class="summary">${model.matrix.length} identities · ${subjects} subjects · ${issuers} issuers · ${model.findings.length} findings${counts.length > 0 ? ` (${counts.join(", ")})` : ""} · ${model.warnings.length} warnings</p>
+<p class="summary">${count(model.matrix.length, "identity", "identities")} · ${count(subjects, "subject")} · ${count(issuers, "issuer")} · ${count(model.findings.length, "finding")}${counts.length > 0 ? ` (${counts.join(", ")})` : ""} · ${count(model.warnings.length, "warning")}</p>
 
 <h2 id="graph-heading">Trust graph</h2>
 <p class="summary">Issuers → subjects → identities → cloud roles.</p>
@@ -124,4 +125,8 @@ function warningsList(model: ReportModel): string {
     (w) => `<li><code>${e(w.identity)}</code>: ${e(w.message)}</li>`,
   );
   return `<ul id="warnings" class="warnings">\n${items.join("\n")}\n</ul>`;
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

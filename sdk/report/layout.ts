@@ -52,7 +52,7 @@ export function layoutGraph(
   edges: readonly ReportEdge[],
 ): GraphLayout {
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 70, marginx: 16, marginy: 16 });
+  graph.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 48, marginx: 16, marginy: 16 });
   graph.setDefaultEdgeLabel(() => ({}));
   const lines = new Map<string, string[]>();
   for (const node of nodes) {
