@@ -93,6 +93,9 @@ interface SubjectLayout {
   readonly names: readonly string[];
 }
 
+// Not yet: read from the trust model. The model is the one place that knows how each issuer lays
+// out `sub`, but it only builds subjects; the linter has to take apart subjects it did not build,
+// so until the model exports a reader these patterns restate the layouts' ownership parts.
 const subjectLayouts: Partial<Record<LintIssuerKind, SubjectLayout>> = {
   github: {
     prefix: "repo:",
