@@ -6,13 +6,23 @@
  */
 import { Command, CommanderError } from "commander";
 import { KeylessError } from "../errors";
+import { register as registerAudit } from "./commands/audit";
 import { register as registerCheck } from "./commands/check";
 import { register as registerCreds } from "./commands/creds";
+import { register as registerLint } from "./commands/lint";
 import { register as registerPlan } from "./commands/plan";
+import { register as registerReport } from "./commands/report";
 import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError } from "./io";
 
 // One line per command; each command lives in its own file under commands/.
-const registrations: readonly CommandRegistration[] = [registerPlan, registerCheck, registerCreds];
+const registrations: readonly CommandRegistration[] = [
+  registerPlan,
+  registerCheck,
+  registerLint,
+  registerAudit,
+  registerReport,
+  registerCreds,
+];
 
 /**
  * Runs the `keyless` command with `argv` (without the node and script paths).
