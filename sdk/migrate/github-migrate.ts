@@ -194,9 +194,12 @@ function planWorkflow(wf: GitHubWorkflow, plan: WorkflowPlan): JobState[] {
     purposeWarnings(wf, job.env, job.id, warn);
     removeEnv(src.text, job.env, job.envNode, job.pair, state);
 
+    const warned = new Set<Cloud>();
     for (const e of wfCreds) {
       const cloud = credentialEnv[e.name] as Cloud;
       const at = firstCloudStep(job, cloud);
+      if (at === undefined && warned.has(cloud)) continue;
+      warned.add(cloud);
       if (at === undefined) {
         warn({
           code: "unused-workflow-credential",

@@ -61,6 +61,8 @@ const oidc: Record<
     variables: {
       GCP_ID_TOKEN_FILE: "/tmp/keyless-gcp-id-token",
       GOOGLE_APPLICATION_CREDENTIALS: "/tmp/keyless-gcp-credentials.json",
+      // gcloud itself does not read application default credentials; this points it at them.
+      CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE: "/tmp/keyless-gcp-credentials.json",
     },
     script: [
       `printf '%s' "$GCP_ID_TOKEN" > "$GCP_ID_TOKEN_FILE"`,
@@ -138,7 +140,6 @@ export function planGitLab(file: string, source: YamlSource, options: CiPlanOpti
           "The job's script or variables are not a block list/map; migrate edits block style only.",
         fix: "Write them in block style and rerun migrate.",
       });
-      plan.edits.length = plan.edits.length;
       continue;
     }
     const sorted = [...clouds].sort();
