@@ -11,7 +11,13 @@ const update = process.env.UPDATE_GOLDEN === "1";
 function summary(plan: Awaited<ReturnType<typeof planMigration>>) {
   return {
     findings: plan.findings.map(({ file, line, ci, cloud, secrets, job, via }) => ({
-      file, line, ci, cloud, secrets, job, via,
+      file,
+      line,
+      ci,
+      cloud,
+      secrets,
+      job,
+      via,
     })),
     warnings: plan.warnings.map((w) => `${w.file}:${w.line} ${w.job ?? "*"} ${w.code}`),
     declarations: plan.declarations.map((d) => ({
@@ -61,7 +67,10 @@ describe.each(fixtureCases())("planMigration on fixture %s", (name) => {
   it("finds nothing more to rewrite in its own output", async () => {
     const plan = await planMigration(inputs, { repository: "acme/api" });
     const again = await planMigration(
-      inputs.map((i) => ({ ...i, text: plan.rewrites.find((r) => r.file === i.file)?.after ?? i.text })),
+      inputs.map((i) => ({
+        ...i,
+        text: plan.rewrites.find((r) => r.file === i.file)?.after ?? i.text,
+      })),
       { repository: "acme/api" },
     );
     expect(again.rewrites.filter((r) => r.changed).map((r) => r.file)).toEqual([]);
