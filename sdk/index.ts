@@ -13,3 +13,32 @@ export {
 } from "./errors";
 export type { KeylessErrorCode, Problem, TrustWarning } from "./errors";
 export * as trust from "./trust";
+export {
+  buildDeclarations,
+  ciOfContent,
+  ciOfPath,
+  cloudComponents,
+  collectInputs,
+  PLACEHOLDER_REPOSITORY,
+  planMigration,
+  printDeclaration,
+  printImports,
+  repositoryFromRemote,
+  scanCommittedKeys,
+  unifiedDiff,
+} from "./migrate";
+export type {
+  CiSystem,
+  Cloud,
+  CommittedKeyFinding,
+  CredentialFinding,
+  CredentialVia,
+  Declaration,
+  FileRewrite,
+  JobMigration,
+  MigrationInput,
+  MigrationOptions,
+  MigrationPlan,
+  MigrationWarning,
+  MigrationWarningCode,
+} from "./migrate";

@@ -6,23 +6,31 @@
  * @module
  */
 import { extname } from "node:path";
-import { lintSource } from "@secretlint/core";
-import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
 import type { CommittedKeyFinding } from "./types";
 
 /**
  * The rules that matter for cloud keys. AWS access key IDs are scanned too (off by default in the
  * AWS rule) because an ID next to a secret is how an exposed key is matched to its owner.
  */
-const config = {
-  rules: [
-    {
-      id: "@secretlint/secretlint-rule-preset-recommend",
-      rule: recommended,
-      rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }],
-    },
-  ],
-};
+type SecretLintCoreConfig = Parameters<
+  typeof import("@secretlint/core").lintSource
+>[0]["options"]["config"];
+
+async function loadConfig(): Promise<SecretLintCoreConfig> {
+  // Loaded on first use, so importing the library does not load every secretlint rule.
+  const { creator } = await import("@secretlint/secretlint-rule-preset-recommend");
+  return {
+    rules: [
+      {
+        id: "@secretlint/secretlint-rule-preset-recommend",
+        rule: creator,
+        rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }],
+      },
+    ],
+  };
+}
+
+let config: Promise<SecretLintCoreConfig> | undefined;
 
 /** The rules whose findings are cloud credentials; other secrets are out of `migrate`'s scope. */
 const cloudRules = new Set([
@@ -43,9 +51,11 @@ export async function scanCommittedKeys(
   file: string,
   text: string,
 ): Promise<CommittedKeyFinding[]> {
+  const { lintSource } = await import("@secretlint/core");
+  config ??= loadConfig();
   const result = await lintSource({
     source: { filePath: file, content: text, ext: extname(file), contentType: "text" },
-    options: { config, maskSecrets: true, noPhysicFilePath: false },
+    options: { config: await config, maskSecrets: true, noPhysicFilePath: false },
   });
   return result.messages
     .filter((m) => m.type === "message" && cloudRules.has(ruleOf(m)))
