@@ -96,8 +96,8 @@ export async function planMigration(
     if (!plan) continue;
     warnings.push(...plan.warnings);
     const after = plan.edits.length > 0 ? applyEdits(input.text, plan.edits) : input.text;
-    const check = parseYaml(after);
-    if ("error" in check) {
+    const check = after === input.text ? undefined : parseYaml(after);
+    if (check && "error" in check) {
       throw new Error(
         `The rewrite of ${input.file} is not valid YAML (${check.error}); nothing was written.`,
       );

@@ -128,9 +128,23 @@ export function mapIndent(text: string, map: YAMLMap): number {
   return first?.range ? columnOf(text, first.range[0]) : 0;
 }
 
+/** Rendered snippets by value: the same few login steps and keys are rendered again and again. */
+const rendered = new Map<string, string>();
+
+function render(value: unknown): string {
+  const key = JSON.stringify(value);
+  let text = rendered.get(key);
+  if (text === undefined) {
+    text = stringify(value, { lineWidth: 0, indentSeq: false });
+    if (rendered.size >= 256) rendered.clear();
+    rendered.set(key, text);
+  }
+  return text;
+}
+
 /** Renders `value` as YAML block lines under `indent` spaces (no trailing newline handling). */
 export function renderBlock(value: unknown, indent: number): string {
-  const body = stringify(value, { lineWidth: 0, indentSeq: false });
+  const body = render(value);
   const pad = " ".repeat(indent);
   return body
     .split("\n")
@@ -176,7 +190,7 @@ export function insertItemBefore(text: string, item: Node, value: unknown): Text
   const dash = dashOffset(text, item);
   const at = lineStart(text, dash);
   const indent = dash - at;
-  const body = stringify([value], { lineWidth: 0, indentSeq: false });
+  const body = render([value]);
   const pad = " ".repeat(indent);
   const insert = body
     .split("\n")
