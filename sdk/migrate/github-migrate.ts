@@ -6,7 +6,6 @@
  * @module
  */
 import type { Node, YAMLMap } from "yaml";
-import type { GitHubTrustArgs } from "../trust";
 import {
   cloudOfName,
   commandUsesCloud,
@@ -20,15 +19,21 @@ import {
   shellVarRefs,
 } from "./credentials";
 import { idTokenPermissionEdits } from "./github-permissions";
-import { githubJobTrust, workflowRefs } from "./github-subjects";
+import { calleeRefs, planCaller } from "./github-reusable";
 import {
-  type EnvEntry,
-  type GitHubJob,
-  type GitHubStep,
-  type GitHubWorkflow,
-  matrixValues,
-} from "./github-workflow";
-import type { Cloud, CredentialFinding, CredentialVia, MigrationWarning } from "./types";
+  finding,
+  isCredentialEnv,
+  resolveVar,
+  secretsOf,
+  via,
+  viaInput,
+  type Warn,
+  warner,
+  type WorkflowPlan,
+} from "./github-secrets";
+import { githubJobTrust, workflowRefs } from "./github-subjects";
+import type { EnvEntry, GitHubJob, GitHubStep, GitHubWorkflow } from "./github-workflow";
+import type { Cloud } from "./types";
 import {
   entries,
   insertItemBefore,
@@ -45,14 +50,7 @@ import {
   valueOf,
 } from "./yaml-text";
 
-/** What `migrate` found and plans for one workflow file. */
-export interface WorkflowPlan {
-  readonly findings: CredentialFinding[];
-  readonly warnings: MigrationWarning[];
-  readonly edits: TextEdit[];
-  /** Jobs switched to OIDC, with the clouds each logs in to and the trust each needs. */
-  readonly jobs: Array<{ job: string; clouds: Cloud[]; trust: GitHubTrustArgs[] }>;
-}
+export type { WorkflowPlan } from "./github-secrets";
 
 interface JobState {
   readonly job: GitHubJob;
@@ -112,41 +110,6 @@ export function planGitHubWorkflows(
     }
   }
   return plans;
-}
-
-function calleeRefs(
-  wf: GitHubWorkflow,
-  job: GitHubJob,
-  refs: readonly string[] | undefined,
-  warn: (w: Omit<MigrationWarning, "file">) => void,
-): string[] {
-  const line = lineOf(wf.source, job.pair.key);
-  if (!refs || refs.length === 0) {
-    warn({
-      code: "reusable-caller-unknown",
-      line,
-      job: job.id,
-      message:
-        "No caller of this reusable workflow was found among the files read; the declaration pins it at refs/heads/main.",
-      fix: "Run migrate on the callers too, or correct the ref in the declaration.",
-    });
-    return ["refs/heads/main"];
-  }
-  const exact = [...new Set(refs)].filter((r) => !/[*?]/.test(r));
-  if (exact.length < new Set(refs).size) {
-    warn({
-      code: "trigger-any-branch",
-      line,
-      job: job.id,
-      message: "A caller runs on a ref pattern; a reusable workflow is pinned at exact refs only.",
-      fix: "Add one workflow trust per ref that calls this workflow.",
-    });
-  }
-  return exact.length > 0 ? exact : ["refs/heads/main"];
-}
-
-function warner(wf: GitHubWorkflow, plan: WorkflowPlan) {
-  return (w: Omit<MigrationWarning, "file">) => plan.warnings.push({ file: wf.file, ...w });
 }
 
 function planWorkflow(wf: GitHubWorkflow, plan: WorkflowPlan): JobState[] {
@@ -254,7 +217,7 @@ function planSteps(
   job: GitHubJob,
   state: JobState,
   plan: WorkflowPlan,
-  warn: (w: Omit<MigrationWarning, "file">) => void,
+  warn: Warn,
 ): void {
   const src = wf.source;
   for (const step of job.steps) {
@@ -314,7 +277,7 @@ function planRun(
   step: GitHubStep,
   state: JobState,
   plan: WorkflowPlan,
-  warn: (w: Omit<MigrationWarning, "file">) => void,
+  warn: Warn,
   scopes: ReadonlyArray<readonly EnvEntry[]>,
 ): void {
   const src = wf.source;
@@ -388,11 +351,7 @@ function offsetsOfLines(text: string, from: number): number[] {
   return out;
 }
 
-function finishJob(
-  wf: GitHubWorkflow,
-  state: JobState,
-  warn: (w: Omit<MigrationWarning, "file">) => void,
-): void {
+function finishJob(wf: GitHubWorkflow, state: JobState, warn: Warn): void {
   const src = wf.source;
   const { job } = state;
   for (const [cloud, index] of state.needLogin) {
@@ -464,15 +423,11 @@ function removeEnv(
   if (arm) into.push(insertPairs(text, envNode, { ARM_USE_OIDC: "true" }));
 }
 
-function isCredentialEnv(e: EnvEntry): boolean {
-  return credentialEnv[e.name] !== undefined && /\$\{\{[^}]*secrets[.[]/.test(e.value);
-}
-
 function purposeWarnings(
   wf: GitHubWorkflow,
   env: readonly EnvEntry[],
   job: string,
-  warn: (w: Omit<MigrationWarning, "file">) => void,
+  warn: Warn,
 ): void {
   for (const e of env) {
     if (credentialEnv[e.name]) continue;
@@ -488,12 +443,7 @@ function purposeWarnings(
   }
 }
 
-function flowWarning(
-  wf: GitHubWorkflow,
-  node: Node,
-  job: GitHubJob,
-  warn: (w: Omit<MigrationWarning, "file">) => void,
-): void {
+function flowWarning(wf: GitHubWorkflow, node: Node, job: GitHubJob, warn: Warn): void {
   warn({
     code: "flow-style",
     line: lineOf(wf.source, node),
@@ -511,143 +461,4 @@ function firstCloudStep(job: GitHubJob, cloud: Cloud): number | undefined {
       s.env.some((e) => credentialEnv[e.name] === cloud),
   );
   return step?.index;
-}
-
-function via(value: string): CredentialVia {
-  return /secrets\[\s*matrix\./.test(value) ? "matrix" : "env";
-}
-
-function viaInput(value: string): CredentialVia {
-  return /secrets\[\s*matrix\./.test(value) ? "matrix" : "action-input";
-}
-
-/** The secret names a value reads, through matrix entries and `env.X` indirections. */
-function secretsOf(
-  value: string,
-  scopes: ReadonlyArray<readonly EnvEntry[]>,
-  wf: GitHubWorkflow,
-  job?: GitHubJob,
-): string[] {
-  const names = new Set(githubSecretRefs(value));
-  for (const m of value.matchAll(/secrets\[\s*matrix\.([A-Za-z0-9_-]+)\s*\]/g)) {
-    for (const v of matrixValues(job?.matrix, m[1] ?? "")) names.add(v);
-  }
-  for (const m of value.matchAll(/\benv\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    for (const v of resolveVar(m[1] ?? "", scopes, wf, job)) names.add(v);
-  }
-  return [...names];
-}
-
-function resolveVar(
-  name: string,
-  scopes: ReadonlyArray<readonly EnvEntry[]>,
-  wf: GitHubWorkflow,
-  job?: GitHubJob,
-): string[] {
-  for (const scope of scopes) {
-    const e = scope.find((x) => x.name === name);
-    if (e) {
-      const inner = secretsOf(e.value, [], wf, job);
-      return inner.length > 0 ? inner : [name];
-    }
-  }
-  return [name];
-}
-
-function finding(
-  wf: GitHubWorkflow,
-  key: unknown,
-  cloud: Cloud,
-  secrets: readonly string[],
-  job: string,
-  how: CredentialVia,
-): CredentialFinding {
-  return {
-    kind: "static-credential",
-    file: wf.file,
-    line: lineOf(wf.source, key),
-    ci: "github",
-    cloud,
-    secrets: [...new Set(secrets)],
-    job,
-    via: how,
-  };
-}
-
-function planCaller(
-  wf: GitHubWorkflow,
-  job: GitHubJob,
-  plan: WorkflowPlan,
-  callee: GitHubWorkflow | undefined,
-  calleePlan: WorkflowPlan | undefined,
-): void {
-  const warn = warner(wf, plan);
-  const src = wf.source;
-  const secretsPair = job.secrets;
-  if (!secretsPair) return;
-  const inherit = textOf(secretsPair.value) === "inherit";
-  if (!callee) {
-    if (inherit) {
-      warn({
-        code: "secrets-inherit-remote",
-        line: lineOf(src, secretsPair.key),
-        job: job.id,
-        message: `Every secret of the repository is passed to ${job.uses ?? "a reusable workflow"}, which is not in the files read; what it logs in to cannot be told.`,
-        fix: "Pass only the secrets the workflow needs, and migrate the called workflow in its own repository.",
-      });
-    }
-    return;
-  }
-  const cloudFindings = calleePlan?.findings ?? [];
-  if (cloudFindings.length === 0) return;
-  const clouds = [...new Set(cloudFindings.map((f) => f.cloud))];
-  const used = new Set(cloudFindings.flatMap((f) => f.secrets));
-  const edits: TextEdit[] = [];
-  if (inherit) {
-    for (const cloud of clouds) {
-      plan.findings.push(
-        finding(wf, secretsPair.key, cloud, [...used].sort(), job.id, "secrets-inherit"),
-      );
-    }
-    const stillNeeded = calleePlan ? stillReadsSecrets(callee, calleePlan) : true;
-    if (!stillNeeded) edits.push(removePair(src.text, secretsPair));
-  } else {
-    const passed = entries(secretsPair.value).filter(([k]) => used.has(k));
-    for (const [k, pair] of passed) {
-      const cloud = cloudFindings.find((f) => f.secrets.includes(k))?.cloud ?? "aws";
-      plan.findings.push(
-        finding(
-          wf,
-          pair.key,
-          cloud,
-          secretsOf(textOf(pair.value) ?? "", [], wf),
-          job.id,
-          "reusable-secrets",
-        ),
-      );
-    }
-    if (passed.length > 0 && passed.length === entries(secretsPair.value).length) {
-      edits.push(removePair(src.text, secretsPair));
-    } else {
-      for (const [, pair] of passed) edits.push(removePair(src.text, pair));
-    }
-  }
-  if (plan.findings.some((f) => f.job === job.id)) {
-    edits.push(...idTokenPermissionEdits(wf, job, warn));
-    plan.edits.push(...edits);
-  }
-}
-
-function stillReadsSecrets(callee: GitHubWorkflow, plan: WorkflowPlan): boolean {
-  const removed = plan.edits.filter((e) => e.insert === "");
-  const text = callee.source.text;
-  let at = 0;
-  let kept = "";
-  for (const e of [...removed].sort((a, b) => a.start - b.start)) {
-    if (e.start < at) continue;
-    kept += text.slice(at, e.start);
-    at = e.end;
-  }
-  kept += text.slice(at);
-  return /\$\{\{[^}]*secrets[.[]/.test(kept.replace(/^\s*#.*$/gm, ""));
 }
