@@ -190,7 +190,10 @@ function planWorkflow(wf: GitHubWorkflow, plan: WorkflowPlan): JobState[] {
       continue;
     }
     if (state.clouds.size === 0) continue;
-    finishJob(wf, state, warn);
+    if (!finishJob(wf, state, warn)) {
+      state.clouds.clear();
+      continue;
+    }
     plan.edits.push(...state.edits);
     out.push(state);
   }
@@ -351,7 +354,8 @@ function offsetsOfLines(text: string, from: number): number[] {
   return out;
 }
 
-function finishJob(wf: GitHubWorkflow, state: JobState, warn: Warn): void {
+/** Adds the login steps and permissions; `false` when the job's permissions cannot be widened. */
+function finishJob(wf: GitHubWorkflow, state: JobState, warn: Warn): boolean {
   const src = wf.source;
   const { job } = state;
   for (const [cloud, index] of state.needLogin) {
@@ -363,7 +367,9 @@ function finishJob(wf: GitHubWorkflow, state: JobState, warn: Warn): void {
     const region = regionOf(job, wf);
     state.edits.push(insertItemBefore(src.text, step.node, oidcLoginStep(cloud, region)));
   }
-  state.edits.push(...idTokenPermissionEdits(wf, job, warn));
+  const permissions = idTokenPermissionEdits(wf, job, warn);
+  if (!permissions) return false;
+  state.edits.push(...permissions);
   if (wf.triggers.events.has("pull_request")) {
     warn({
       code: "fork-pull-request",
@@ -374,6 +380,7 @@ function finishJob(wf: GitHubWorkflow, state: JobState, warn: Warn): void {
       fix: "If pull-request runs must reach the cloud, grant { pullRequest: true } to a read-only identity after review.",
     });
   }
+  return true;
 }
 
 function needsAzLogin(job: GitHubJob): boolean {

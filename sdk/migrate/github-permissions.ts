@@ -22,7 +22,8 @@ import {
 } from "./yaml-text";
 
 /**
- * The edits that let `job` request an OIDC token, or none when it already may.
+ * The edits that let `job` request an OIDC token: none when it already may, `undefined` when the
+ * permissions are written in a way only a person should widen (a warning says so).
  *
  * A job-level `permissions:` replaces the workflow's for that job, so when only the workflow sets
  * them they are copied into the job before `id-token: write` is added; when neither does, the job
@@ -32,7 +33,7 @@ export function idTokenPermissionEdits(
   workflow: GitHubWorkflow,
   job: GitHubJob,
   warn: (w: Omit<MigrationWarning, "file">) => void,
-): TextEdit[] {
+): TextEdit[] | undefined {
   const text = workflow.source.text;
   const own = job.permissions?.value;
   if (job.permissions && isScalar(own)) {
@@ -42,9 +43,9 @@ export function idTokenPermissionEdits(
       line: lineOf(workflow.source, job.permissions.key),
       job: job.id,
       message: `The job's permissions are "${textOf(own)}", which has no id-token: write.`,
-      fix: "Write the job's permissions as a map with the scopes it needs and id-token: write.",
+      fix: "Write the job's permissions as a map with the scopes it needs and id-token: write, then rerun migrate.",
     });
-    return [];
+    return undefined;
   }
   if (job.permissions && isMap(own)) {
     const idToken = pairOf(own, "id-token");

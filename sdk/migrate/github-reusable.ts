@@ -102,8 +102,8 @@ export function planCaller(
     }
   }
   if (plan.findings.some((f) => f.job === job.id)) {
-    edits.push(...idTokenPermissionEdits(wf, job, warn));
-    plan.edits.push(...edits);
+    const permissions = idTokenPermissionEdits(wf, job, warn);
+    if (permissions) plan.edits.push(...edits, ...permissions);
   }
 }
 

@@ -241,7 +241,16 @@ function gitlabTrust(
     for (const m of c.matchAll(/\$CI_COMMIT_(?:BRANCH|REF_NAME)\s*==\s*["']([^"']+)["']/g)) {
       refs.push({ branch: m[1] ?? "" });
     }
-    if (/\$CI_COMMIT_BRANCH\s*==\s*\$CI_DEFAULT_BRANCH/.test(c)) refs.push({ branch: "main" });
+    if (/\$CI_COMMIT_BRANCH\s*==\s*\$CI_DEFAULT_BRANCH/.test(c)) {
+      refs.push({ branch: "main" });
+      warn({
+        code: "trigger-assumed-default-branch",
+        line,
+        job: name,
+        message: 'The job runs on the default branch, assumed to be "main".',
+        fix: "Correct the branch in the declaration if the default branch has another name.",
+      });
+    }
     if (/\$CI_COMMIT_TAG\b/.test(c) && !/\$CI_COMMIT_TAG\s*==/.test(c)) refs.push({ tag: "v*" });
   }
   for (const item of itemsOf(valueOf(job, "only"))) {
