@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { CiSystem } from "./types";
 
@@ -79,10 +79,15 @@ export function collectInputs(paths: readonly string[], base: string): Migration
   }
   for (const input of [...seen.values()]) {
     if (input.ci !== "gitlab") continue;
+    // Local includes are paths from the project root, which is the folder migrate runs in.
     for (const local of gitlabLocalIncludes(input.text)) {
       const file = local.replace(/^\//, "");
       const existing = seen.get(file);
-      if (existing && !existing.ci) seen.set(file, { ...existing, ci: "gitlab" });
+      if (existing) {
+        if (!existing.ci) seen.set(file, { ...existing, ci: "gitlab" });
+      } else if (existsSync(join(base, file)) && statSync(join(base, file)).isFile()) {
+        seen.set(file, { file, text: readFileSync(join(base, file), "utf8"), ci: "gitlab" });
+      }
     }
   }
   return [...seen.values()].sort((a, b) => a.file.localeCompare(b.file));

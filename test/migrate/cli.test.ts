@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,6 +89,7 @@ describe("keyless migrate", () => {
     const keyless = readFileSync(join(dir, ".github/workflows/keyless.yml"), "utf8");
     const first = await run([".", "--repo", "acme/api", "--write"], dir);
     expect(first.stdout).toContain("Wrote 3 files");
+    expect(first.code).toBe(0);
     expect(readFileSync(join(dir, ".github/workflows/gcp.yml.keyless-backup"), "utf8")).toBe(
       before,
     );
@@ -99,6 +101,24 @@ describe("keyless migrate", () => {
     const second = await run([".", "--repo", "acme/api"], dir);
     expect(second.code).toBe(0);
     expect(second.stdout).toBe("No static cloud credentials found.\n");
+  });
+
+  it("names the repository from the git remote when --repo is not given", async () => {
+    const dir = repo();
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    execFileSync("git", ["remote", "add", "origin", "git@github.com:acme/web.git"], { cwd: dir });
+    const { stdout } = await run([".", "--json"], dir);
+    const [first] = JSON.parse(stdout).declarations;
+    expect(first.name).toBe("web-deploy-aws");
+    expect(first.trust).toEqual([
+      { github: { repository: "acme/web", environment: "production" } },
+    ]);
+  });
+
+  it("uses a labelled placeholder and says so when no repository is known", async () => {
+    const { stdout, stderr } = await run(["."], repo());
+    expect(stdout).toContain('repository: "replace-me/replace-me"');
+    expect(stderr).toContain("no --repo and no git remote");
   });
 
   it("never prints committed key material", async () => {

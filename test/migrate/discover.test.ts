@@ -47,5 +47,10 @@ describe("collectInputs", () => {
       [".gitlab-ci.yml", "gitlab"],
       ["ci/deploy.yml", "gitlab"],
     ]);
+    const named = collectInputs([".gitlab-ci.yml"], dir).map((i) => [i.file, i.ci]);
+    expect(named).toEqual([
+      [".gitlab-ci.yml", "gitlab"],
+      ["ci/deploy.yml", "gitlab"],
+    ]);
   });
 });

@@ -49,12 +49,11 @@ export const register: CommandRegistration = (program, io, exit) => {
       if (opts.write) writeFiles(plan, io);
       if (opts.json) io.stdout.write(JSON.stringify(jsonOf(plan), null, 2) + "\n");
       else printPlan(plan, io, opts.write === true, repository);
-      const pending = opts.write ? 0 : plan.rewrites.filter((r) => r.changed).length;
-      exit(
-        plan.findings.length + plan.committedKeys.length + pending > 0
-          ? ExitCode.finding
-          : ExitCode.ok,
-      );
+      // After --write, what is left is what a person must still do: plan the written files again.
+      const left = opts.write
+        ? await planMigration(collectInputs(paths, io.cwd), repository ? { repository } : {})
+        : plan;
+      exit(left.findings.length + left.committedKeys.length > 0 ? ExitCode.finding : ExitCode.ok);
     });
 };
 
