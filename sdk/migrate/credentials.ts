@@ -34,6 +34,11 @@ export interface LoginAction {
   readonly staticInputs: readonly string[];
   /** Inputs an OIDC login needs, and the repository variable each reads. */
   readonly oidcInputs: Readonly<Record<string, string>>;
+  /**
+   * The action no longer logs in at all in its current versions: its key input is removed and an
+   * OIDC login step is inserted before it. @default false
+   */
+  readonly loginBefore?: boolean;
 }
 
 /** GitHub Actions login actions. */
@@ -52,6 +57,13 @@ export const loginActions: readonly LoginAction[] = Object.freeze([
       workload_identity_provider: "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
       service_account: "${{ vars.GCP_SERVICE_ACCOUNT }}",
     },
+  },
+  {
+    cloud: "gcp",
+    action: "google-github-actions/setup-gcloud",
+    staticInputs: ["service_account_key"],
+    oidcInputs: {},
+    loginBefore: true,
   },
   {
     cloud: "azure",
@@ -87,13 +99,13 @@ export function oidcLoginStep(cloud: Cloud, region?: string): Record<string, unk
       return {
         name: "Authenticate to Google Cloud (OIDC)",
         uses: "google-github-actions/auth@v2",
-        with: loginActions[1]?.oidcInputs,
+        with: loginActionFor("google-github-actions/auth")?.oidcInputs,
       };
     case "azure":
       return {
         name: "Log in to Azure (OIDC)",
         uses: "azure/login@v2",
-        with: loginActions[2]?.oidcInputs,
+        with: loginActionFor("azure/login")?.oidcInputs,
       };
   }
 }

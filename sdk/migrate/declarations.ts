@@ -85,6 +85,7 @@ function declaration(name: string, cloud: Cloud, m: JobMigration): Declaration {
     trust: Object.freeze([...trust]),
     subjects: Object.freeze(subjects),
     variables: Object.freeze(variables),
+    trustWarnings: declared.warnings,
     typescript: printDeclaration({ name, cloud, trust }),
   });
 }

@@ -226,7 +226,7 @@ function planSteps(
   for (const step of job.steps) {
     const scopes = [step.env, job.env, wf.env];
     const login = step.uses !== undefined ? loginActionFor(step.uses) : undefined;
-    if (login) state.loginPresent.add(login.cloud);
+    if (login && !login.loginBefore) state.loginPresent.add(login.cloud);
     if (login && step.with) {
       const statics = entries(step.with).filter(([k]) => login.staticInputs.includes(k));
       for (const [, pair] of statics) {
@@ -239,7 +239,15 @@ function planSteps(
           flowWarning(wf, step.with, job, warn);
         } else {
           state.clouds.add(login.cloud);
-          for (const [, pair] of statics) state.edits.push(removePair(src.text, pair));
+          const withPair = pairOf(step.node, "with");
+          if (statics.length === step.with.items.length && login.loginBefore && withPair) {
+            state.edits.push(removePair(src.text, withPair));
+          } else {
+            for (const [, pair] of statics) state.edits.push(removePair(src.text, pair));
+          }
+          if (login.loginBefore && !state.needLogin.has(login.cloud)) {
+            state.needLogin.set(login.cloud, step.index);
+          }
           const missing = Object.fromEntries(
             Object.entries(login.oidcInputs).filter(([k]) => !pairOf(step.with, k)),
           );

@@ -41,6 +41,17 @@ export function githubJobTrust(
   if (job.environment && !job.environment.expression) {
     return [{ ...base, environment: job.environment.name }];
   }
+  if (job.environment?.expression) {
+    // A job with an environment carries environment:NAME in `sub`, whatever its ref.
+    warn({
+      code: "environment-expression",
+      line: lineOf(workflow.source, job.environment.node),
+      job: job.id,
+      message: `The job's environment is computed (${job.environment.name}), so the file cannot tell which environment its token will name; no trust is declared for it.`,
+      fix: 'Declare one trust per environment the expression can yield, e.g. { github: { repository, environment: "production" } }.',
+    });
+    return [];
+  }
   const out: GitHubTrustArgs[] = [];
   const any = (why: string) => {
     warn({

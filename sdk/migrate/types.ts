@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { TrustWarning } from "../errors";
 import type { TrustArgs } from "../trust";
 
 /** The CI systems whose configuration `migrate` reads. */
@@ -119,6 +120,8 @@ export interface Declaration {
   readonly subjects: readonly string[];
   /** The CI variables the rewritten files read, and what to set each to. */
   readonly variables: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  /** The trust model's warnings about the trust (a name without immutable IDs, a pattern…). */
+  readonly trustWarnings: readonly TrustWarning[];
   /** The declaration as TypeScript, ready to paste into a Pulumi program. */
   readonly typescript: string;
 }

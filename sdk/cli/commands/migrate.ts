@@ -108,7 +108,7 @@ function jsonOf(plan: MigrationPlan) {
         diff: unifiedDiff(r.file, r.before, r.after),
       })),
     declarations: plan.declarations.map(
-      ({ name, cloud, component, jobs, trust, subjects, variables, typescript }) => ({
+      ({
         name,
         cloud,
         component,
@@ -116,6 +116,17 @@ function jsonOf(plan: MigrationPlan) {
         trust,
         subjects,
         variables,
+        trustWarnings,
+        typescript,
+      }) => ({
+        name,
+        cloud,
+        component,
+        jobs,
+        trust,
+        subjects,
+        variables,
+        trustWarnings,
         typescript,
       }),
     ),
@@ -154,6 +165,17 @@ function printPlan(plan: MigrationPlan, io: CliIo, written: boolean, repository?
     );
     out(printImports(plan.declarations.map((d) => d.cloud)) + "\n");
     for (const d of plan.declarations) out(d.typescript + "\n");
+    const trustWarnings = plan.declarations.flatMap((d) => d.trustWarnings);
+    if (trustWarnings.length > 0) {
+      out("# About these declarations\n");
+      const seen = new Set<string>();
+      for (const w of trustWarnings) {
+        const line = `${w.message} Fix: ${w.fix} [${w.code}]`;
+        if (!seen.has(line)) out(`${line}\n`);
+        seen.add(line);
+      }
+      out("\n");
+    }
     out("# CI variables the rewritten files read\n");
     for (const d of plan.declarations) {
       for (const v of d.variables)
