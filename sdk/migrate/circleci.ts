@@ -25,8 +25,9 @@ import {
   type YamlSource,
 } from "./yaml-text";
 
-/** Placeholders for what only the CircleCI organization settings show. */
+/** Placeholder for the organization ID shown under Organization Settings. */
 export const CIRCLECI_ORG_PLACEHOLDER = "REPLACE_ME_CIRCLECI_ORG_ID";
+/** Placeholder for the project ID shown under Project Settings. */
 export const CIRCLECI_PROJECT_PLACEHOLDER = "REPLACE_ME_CIRCLECI_PROJECT_ID";
 
 const awsKeyParams = [

@@ -45,6 +45,7 @@ export function via(value: string): CredentialVia {
   return /secrets\[\s*matrix\./.test(value) ? "matrix" : "env";
 }
 
+/** How an action input reaches the job: through a matrix entry or directly. */
 export function viaInput(value: string): CredentialVia {
   return /secrets\[\s*matrix\./.test(value) ? "matrix" : "action-input";
 }

@@ -95,22 +95,16 @@ export async function planMigration(
     const plan = plans.get(input.file);
     if (!plan) continue;
     warnings.push(...plan.warnings);
-    const after = plan.edits.length > 0 ? applyEdits(input.text, plan.edits) : input.text;
-    const check = after === input.text ? undefined : parseYaml(after);
-    if (check && "error" in check) {
-      throw new Error(
-        `The rewrite of ${input.file} is not valid YAML (${check.error}); nothing was written.`,
-      );
-    }
+    const after = rewriteOf(input, plan, warnings);
     rewrites.push({
       file: input.file,
       ci: input.ci,
       before: input.text,
       after,
       changed: after !== input.text,
-      jobs: plan.jobs.map((j) => j.job),
+      jobs: after === input.text ? [] : plan.jobs.map((j) => j.job),
     });
-    for (const j of plan.jobs) {
+    for (const j of after === input.text ? [] : plan.jobs) {
       migrations.push({
         file: input.file,
         ci: input.ci,
@@ -134,4 +128,31 @@ export async function planMigration(
     rewrites: Object.freeze(rewrites),
     declarations: Object.freeze(buildDeclarations(migrations, prefix)),
   });
+}
+
+/**
+ * The file's new text, or its old text with a warning when the planned edits do not make valid
+ * YAML: a rewrite that could break a pipeline is never offered.
+ */
+function rewriteOf(input: MigrationInput, plan: CiPlan, warnings: MigrationWarning[]): string {
+  if (plan.edits.length === 0) return input.text;
+  let reason: string | undefined;
+  let after = input.text;
+  try {
+    after = applyEdits(input.text, plan.edits);
+    const check = parseYaml(after);
+    if ("error" in check) reason = check.error;
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    reason = err.message;
+  }
+  if (reason === undefined) return after;
+  warnings.push({
+    code: "rewrite-invalid",
+    file: input.file,
+    line: 1,
+    message: `The planned rewrite of this file would not be valid YAML (${reason}); the file is left as it is.`,
+    fix: "Rewrite the findings listed for this file by hand, and report the file's layout as a migrate bug.",
+  });
+  return input.text;
 }

@@ -69,7 +69,8 @@ export type MigrationWarningCode =
   | "reusable-caller-unknown"
   | "gitlab-rules-unclear"
   | "yaml-invalid"
-  | "manual-rewrite";
+  | "manual-rewrite"
+  | "rewrite-invalid";
 
 /** A change that needs a person: reported, and the spot is left as it was. */
 export interface MigrationWarning {
