@@ -9,7 +9,7 @@
 import { isMap, type Node, type YAMLMap } from "yaml";
 import type { OidcTrustArgs } from "../trust";
 import { type CiPlan, type CiPlanOptions, emptyPlan } from "./ci-plan";
-import { credentialEnv, shellLogin, shellVarRefs } from "./credentials";
+import { credentialEnv, logicalLines, shellLogin, shellVarRefs } from "./credentials";
 import type { Cloud, MigrationWarning } from "./types";
 import {
   entries,
@@ -75,9 +75,11 @@ export function planBitbucket(file: string, source: YamlSource, options: CiPlanO
         }
         continue;
       }
-      const line = textOf(item) ?? "";
-      const login = shellLogin(line);
-      if (!login) continue;
+      const hit = logicalLines(textOf(item) ?? "")
+        .map((l) => ({ line: l.text, login: shellLogin(l.text) }))
+        .find((x) => x.login);
+      if (!hit?.login) continue;
+      const { line, login } = hit;
       plan.findings.push({
         kind: "static-credential",
         file,

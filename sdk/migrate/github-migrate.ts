@@ -300,6 +300,20 @@ function planRun(
   const bodyStart = block ? lineEnd(src.text, range[0]) : range[0];
   const physical = block ? src.text.slice(bodyStart, range[1]).split("\n") : [value];
   const logical = logicalLines(physical.join("\n"));
+  if (!block && logical.length > 1) {
+    // Only block scalars map one source line to one command; anything else is left to a person.
+    const hit = logical.find((l) => shellLogin(l.text));
+    if (hit) {
+      warn({
+        code: "manual-rewrite",
+        line: lineAt(src, range[0]),
+        job: job.id,
+        message: `A run step written as a quoted multi-line string logs in with ${shellLogin(hit.text)?.what}.`,
+        fix: "Write the run step as a block scalar (run: |) and rerun migrate, or remove the login by hand.",
+      });
+    }
+    return;
+  }
   let removed = 0;
   let lastLine = 0;
   for (const l of logical) {

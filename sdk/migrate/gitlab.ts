@@ -8,7 +8,7 @@
 import { isMap, isSeq, type Node, type Pair, type YAMLMap } from "yaml";
 import type { GitLabTrustArgs } from "../trust";
 import { type CiPlan, type CiPlanOptions, emptyPlan } from "./ci-plan";
-import { cloudOfName, credentialEnv, shellLogin, shellVarRefs } from "./credentials";
+import { cloudOfName, credentialEnv, logicalLines, shellLogin, shellVarRefs } from "./credentials";
 import type { Cloud, MigrationWarning } from "./types";
 import {
   entries,
@@ -110,11 +110,24 @@ export function planGitLab(file: string, source: YamlSource, options: CiPlanOpti
     }
     for (const key of ["before_script", "script", "after_script"]) {
       for (const item of itemsOf(valueOf(job, key))) {
-        const line = textOf(item) ?? "";
-        const login = shellLogin(line);
-        if (!login) continue;
+        const text = textOf(item) ?? "";
+        const lines = logicalLines(text).map((l) => l.text);
+        const hit = lines.map((l) => ({ l, login: shellLogin(l) })).find((x) => x.login);
+        if (!hit?.login) continue;
+        const { login, l: line } = hit;
         const names = shellVarRefs(line).filter((n) => cloudOfName(n) || credentialEnv[n]);
         plan.findings.push(finding(file, source, item, login.cloud, names, name, "shell"));
+        if (lines.length > 1) {
+          // A multi-command item is the author's script: removing it whole would drop other work.
+          warn({
+            code: "manual-rewrite",
+            line: lineOf(source, item),
+            job: name,
+            message: `A multi-line script item logs in with ${login.what}.`,
+            fix: "Remove the login from the item; migrate then adds the id_tokens login to the job.",
+          });
+          continue;
+        }
         clouds.add(login.cloud);
         removedLogin.add(login.cloud);
         edits.push({
