@@ -93,3 +93,32 @@ export type {
   TokenSource,
   TokenSourceKind,
 } from "./runtime";
+export {
+  buildDeclarations,
+  ciOfContent,
+  ciOfPath,
+  cloudComponents,
+  collectInputs,
+  PLACEHOLDER_REPOSITORY,
+  planMigration,
+  printDeclaration,
+  printImports,
+  repositoryFromRemote,
+  scanCommittedKeys,
+  unifiedDiff,
+} from "./migrate";
+export type {
+  CiSystem,
+  Cloud,
+  CommittedKeyFinding,
+  CredentialFinding,
+  CredentialVia,
+  Declaration,
+  FileRewrite,
+  JobMigration,
+  MigrationInput,
+  MigrationOptions,
+  MigrationPlan,
+  MigrationWarning,
+  MigrationWarningCode,
+} from "./migrate";

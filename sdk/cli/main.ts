@@ -10,6 +10,7 @@ import { register as registerAudit } from "./commands/audit";
 import { register as registerCheck } from "./commands/check";
 import { register as registerCreds } from "./commands/creds";
 import { register as registerLint } from "./commands/lint";
+import { register as registerMigrate } from "./commands/migrate";
 import { register as registerPlan } from "./commands/plan";
 import { register as registerReport } from "./commands/report";
 import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError } from "./io";
@@ -22,6 +23,7 @@ const registrations: readonly CommandRegistration[] = [
   registerAudit,
   registerReport,
   registerCreds,
+  registerMigrate,
 ];
 
 /**
