@@ -1,0 +1,133 @@
+/**
+ * Retirement's AWS adapter: an IAM user's access key through `@aws-sdk/client-iam`.
+ *
+ * @module
+ */
+import {
+  DeleteAccessKeyCommand,
+  GetAccessKeyLastUsedCommand,
+  type IAMClient,
+  ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
+} from "@aws-sdk/client-iam";
+import { KeylessError } from "../errors";
+import type { KeyControl } from "./key-control";
+import { maskKeyId } from "./risk";
+
+/** Which access key, and of whom. */
+export interface AwsKeyTarget {
+  /** The access key ID, e.g. `AKIAIOSFODNN7EXAMPLE`. */
+  readonly accessKeyId: string;
+  /**
+   * The IAM user that owns it. Found with `GetAccessKeyLastUsed` when left out, because
+   * `UpdateAccessKey` without a user name acts on the caller's own keys.
+   */
+  readonly userName?: string;
+}
+
+const isNoSuchEntity = (err: unknown) =>
+  (err as { name?: string }).name === "NoSuchEntity" ||
+  (err as { name?: string }).name === "NoSuchEntityException";
+
+/** An access key ID is 16 to 128 word characters; IAM user keys start with `AKIA`. */
+export function checkAccessKeyId(accessKeyId: string, path: string): void {
+  if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId)) {
+    throw new KeylessError(
+      "ERR_INPUT_UNUSABLE",
+      `${path}: ${JSON.stringify(maskKeyId(accessKeyId))} is not an AWS access key ID (16 to 128 capital letters and digits, e.g. AKIA…). Fix: pass the ID shown by \`keyless keys scan aws --fresh --show-key-ids\`.`,
+    );
+  }
+}
+
+/**
+ * An adapter for one IAM user access key.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html
+ */
+export function awsKeyControl(
+  client: Pick<IAMClient, "send">,
+  target: AwsKeyTarget,
+): KeyControl & {
+  /** The owner, once known (after `observe`, or as given). */
+  userName(): string | undefined;
+} {
+  checkAccessKeyId(target.accessKeyId, "accessKeyId");
+  let userName = target.userName;
+  const label = () =>
+    `AWS access key ${maskKeyId(target.accessKeyId)}${userName ? ` of ${userName}` : ""}`;
+  const owner = async (): Promise<string | undefined> => {
+    if (userName !== undefined) return userName;
+    try {
+      const out = await client.send(
+        new GetAccessKeyLastUsedCommand({ AccessKeyId: target.accessKeyId }),
+      );
+      userName = out.UserName;
+    } catch (err) {
+      if (!isNoSuchEntity(err)) throw err;
+    }
+    return userName;
+  };
+  const requireOwner = async (): Promise<string> => {
+    const name = await owner();
+    if (name === undefined) {
+      throw new KeylessError(
+        "ERR_CLOUD_API",
+        `${label()} was not found in this account. Check the key ID and the account (--profile).`,
+      );
+    }
+    return name;
+  };
+  const setStatus = async (status: "Active" | "Inactive") => {
+    const name = await requireOwner();
+    await client.send(
+      new UpdateAccessKeyCommand({
+        UserName: name,
+        AccessKeyId: target.accessKeyId,
+        Status: status,
+      }),
+    );
+  };
+
+  return {
+    get label() {
+      return label();
+    },
+    capabilities: { canDeactivate: true, reportsLastUse: true },
+    userName: () => userName,
+    async observe() {
+      const name = await owner();
+      if (name === undefined) return { exists: false, active: false };
+      let keys;
+      try {
+        keys = await client.send(new ListAccessKeysCommand({ UserName: name }));
+      } catch (err) {
+        if (isNoSuchEntity(err)) return { exists: false, active: false };
+        throw err;
+      }
+      const meta = keys.AccessKeyMetadata?.find((k) => k.AccessKeyId === target.accessKeyId);
+      if (meta === undefined) return { exists: false, active: false };
+      const used = await client.send(
+        new GetAccessKeyLastUsedCommand({ AccessKeyId: target.accessKeyId }),
+      );
+      const lastUsed = used.AccessKeyLastUsed?.LastUsedDate;
+      return {
+        exists: true,
+        active: meta.Status === "Active",
+        ...(lastUsed === undefined ? {} : { lastUsedAt: lastUsed.toISOString() }),
+      };
+    },
+    deactivate: () => setStatus("Inactive"),
+    reactivate: () => setStatus("Active"),
+    async delete() {
+      const name = await owner();
+      if (name === undefined) return;
+      try {
+        await client.send(
+          new DeleteAccessKeyCommand({ UserName: name, AccessKeyId: target.accessKeyId }),
+        );
+      } catch (err) {
+        if (!isNoSuchEntity(err)) throw err;
+      }
+    },
+  };
+}
