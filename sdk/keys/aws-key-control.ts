@@ -8,10 +8,14 @@ import {
   GetAccessKeyLastUsedCommand,
   type IAMClient,
   ListAccessKeysCommand,
+  ListUserTagsCommand,
+  TagUserCommand,
+  UntagUserCommand,
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
 import { KeylessError } from "../errors";
 import type { KeyControl } from "./key-control";
+import type { RetirementMark } from "./retirement";
 import { maskKeyId } from "./risk";
 
 /** Which access key, and of whom. */
@@ -28,6 +32,30 @@ export interface AwsKeyTarget {
 const isNoSuchEntity = (err: unknown) =>
   (err as { name?: string }).name === "NoSuchEntity" ||
   (err as { name?: string }).name === "NoSuchEntityException";
+
+/** The user tag that marks a key under retirement (tag keys allow letters, digits and `:`). */
+export function retirementTagKey(accessKeyId: string): string {
+  return `keyless:retirement:${accessKeyId}`;
+}
+
+// Tag values allow letters, digits, spaces and _.:/=+-@ — no JSON, so a small key=value form.
+function encodeMark(mark: RetirementMark): string {
+  const used = mark.lastUsedAtDeactivation;
+  return `deactivatedAt=${mark.deactivatedAt}${used === undefined ? "" : ` lastUsedAt=${used}`}`;
+}
+
+function decodeMark(value: string | undefined): RetirementMark | undefined {
+  if (value === undefined) return undefined;
+  const fields = new Map(
+    value
+      .split(" ")
+      .map((part) => [part.slice(0, part.indexOf("=")), part.slice(part.indexOf("=") + 1)]),
+  );
+  const deactivatedAt = fields.get("deactivatedAt");
+  if (deactivatedAt === undefined || Number.isNaN(Date.parse(deactivatedAt))) return undefined;
+  const used = fields.get("lastUsedAt");
+  return { deactivatedAt, ...(used === undefined ? {} : { lastUsedAtDeactivation: used }) };
+}
 
 /** An access key ID is 16 to 128 word characters; IAM user keys start with `AKIA`. */
 export function checkAccessKeyId(accessKeyId: string, path: string): void {
@@ -77,8 +105,15 @@ export function awsKeyControl(
     }
     return name;
   };
-  const setStatus = async (status: "Active" | "Inactive") => {
-    const name = await requireOwner();
+  const tagKey = retirementTagKey(target.accessKeyId);
+  const unmark = async (name: string) => {
+    try {
+      await client.send(new UntagUserCommand({ UserName: name, TagKeys: [tagKey] }));
+    } catch (err) {
+      if (!isNoSuchEntity(err)) throw err;
+    }
+  };
+  const setStatus = async (name: string, status: "Active" | "Inactive") => {
     await client.send(
       new UpdateAccessKeyCommand({
         UserName: name,
@@ -110,14 +145,28 @@ export function awsKeyControl(
         new GetAccessKeyLastUsedCommand({ AccessKeyId: target.accessKeyId }),
       );
       const lastUsed = used.AccessKeyLastUsed?.LastUsedDate;
+      const tags = await client.send(new ListUserTagsCommand({ UserName: name }));
+      const mark = decodeMark(tags.Tags?.find((t) => t.Key === tagKey)?.Value);
       return {
         exists: true,
         active: meta.Status === "Active",
         ...(lastUsed === undefined ? {} : { lastUsedAt: lastUsed.toISOString() }),
+        ...(mark === undefined ? {} : { mark }),
       };
     },
-    deactivate: () => setStatus("Inactive"),
-    reactivate: () => setStatus("Active"),
+    async deactivate(mark) {
+      const name = await requireOwner();
+      // The mark goes first: if the run stops after the status change, the next run finds it.
+      await client.send(
+        new TagUserCommand({ UserName: name, Tags: [{ Key: tagKey, Value: encodeMark(mark) }] }),
+      );
+      await setStatus(name, "Inactive");
+    },
+    async reactivate() {
+      const name = await requireOwner();
+      await setStatus(name, "Active");
+      await unmark(name);
+    },
     async delete() {
       const name = await owner();
       if (name === undefined) return;

@@ -6,7 +6,7 @@
  */
 export { isThrottlingError, mapAdaptive } from "./adaptive-pool";
 export type { AdaptivePoolOptions } from "./adaptive-pool";
-export { awsKeyControl, checkAccessKeyId } from "./aws-key-control";
+export { awsKeyControl, checkAccessKeyId, retirementTagKey } from "./aws-key-control";
 export type { AwsKeyTarget } from "./aws-key-control";
 export { readCredentialReport, resolveReportKeyIds } from "./aws-report-scan";
 export type { CredentialReport, ReportPollOptions } from "./aws-report-scan";
@@ -38,6 +38,7 @@ export {
 export type {
   KeyCapabilities,
   KeyObservation,
+  RetirementMark,
   RetirementPolicy,
   RetirementStage,
   RetirementState,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { KeyCapabilities, KeyObservation } from "./retirement";
+import type { KeyCapabilities, KeyObservation, RetirementMark } from "./retirement";
 
 /** One key, as a retirement acts on it. Every method is idempotent. */
 export interface KeyControl {
@@ -14,10 +14,13 @@ export interface KeyControl {
   readonly capabilities: KeyCapabilities;
   /** What the cloud says about the key now. */
   observe(): Promise<KeyObservation>;
-  /** Switches the key off. Throws on a cloud that cannot. */
-  deactivate(): Promise<void>;
-  /** Switches the key back on. Throws on a cloud that cannot. */
+  /**
+   * Switches the key off, first leaving `mark` next to it where the cloud has a place for one.
+   * Throws on a cloud that cannot.
+   */
+  deactivate(mark: RetirementMark): Promise<void>;
+  /** Switches the key back on and removes the mark. Throws on a cloud that cannot. */
   reactivate(): Promise<void>;
-  /** Deletes the key; a key already gone is not an error. */
+  /** Deletes the key (and the mark); a key already gone is not an error. */
   delete(): Promise<void>;
 }

@@ -62,6 +62,20 @@ export interface KeyObservation {
   readonly active: boolean;
   /** Its last use, if any and if the cloud reports it (ISO-8601). */
   readonly lastUsedAt?: string;
+  /**
+   * The mark a retirement left on the key before deactivating it (AWS keeps it as a user tag), so
+   * a run interrupted between the cloud call and recording its state resumes as its own
+   * deactivation rather than as a key found inactive.
+   */
+  readonly mark?: RetirementMark;
+}
+
+/** What a retirement writes next to the key before deactivating it. */
+export interface RetirementMark {
+  /** When the deactivation was made (ISO-8601). */
+  readonly deactivatedAt: string;
+  /** The key's last use then (ISO-8601), if any. */
+  readonly lastUsedAtDeactivation?: string;
 }
 
 /** The one next thing a retirement does, or why it does nothing. */
@@ -69,6 +83,7 @@ export type RetirementStep =
   | { readonly kind: "refuse"; readonly problem: Problem }
   | { readonly kind: "deactivate" }
   | { readonly kind: "adopt-inactive" }
+  | { readonly kind: "resume-deactivated"; readonly mark: RetirementMark }
   | { readonly kind: "soak"; readonly until: string; readonly remainingDays: number }
   | { readonly kind: "block"; readonly problem: Problem }
   | { readonly kind: "delete" }
@@ -130,6 +145,9 @@ export function nextRetirementStep(
   if (!observation.exists) return { kind: "record-deleted" };
 
   if (state.stage === "active") {
+    if (capabilities.canDeactivate && !observation.active && observation.mark !== undefined) {
+      return { kind: "resume-deactivated", mark: observation.mark };
+    }
     const idleDays = policy.idleDays ?? 30;
     if (observation.lastUsedAt !== undefined) {
       const idleFor = (now.getTime() - Date.parse(observation.lastUsedAt)) / DAY_MS;
@@ -145,7 +163,11 @@ export function nextRetirementStep(
         };
       }
     }
-    if (capabilities.canDeactivate && !observation.active) return { kind: "adopt-inactive" };
+    if (capabilities.canDeactivate && !observation.active) {
+      return observation.mark === undefined
+        ? { kind: "adopt-inactive" }
+        : { kind: "resume-deactivated", mark: observation.mark };
+    }
     return { kind: "deactivate" };
   }
 
@@ -203,6 +225,15 @@ export function recordRetirementStep(
           ? {}
           : { lastUsedAtDeactivation: observation.lastUsedAt }),
         foundInactive: step.kind === "adopt-inactive",
+      };
+    case "resume-deactivated":
+      return {
+        stage: "deactivated",
+        deactivatedAt: step.mark.deactivatedAt,
+        ...(step.mark.lastUsedAtDeactivation === undefined
+          ? {}
+          : { lastUsedAtDeactivation: step.mark.lastUsedAtDeactivation }),
+        foundInactive: false,
       };
     case "delete":
     case "record-deleted":

@@ -65,12 +65,20 @@ export async function advanceRetirement(
       case "block":
         throw new KeylessError("ERR_CLOUD_API", formatProblem(step.problem));
       case "deactivate":
-        if (control.capabilities.canDeactivate) await control.deactivate();
+        if (control.capabilities.canDeactivate) {
+          await control.deactivate({
+            deactivatedAt: now.toISOString(),
+            ...(observation.lastUsedAt === undefined
+              ? {}
+              : { lastUsedAtDeactivation: observation.lastUsedAt }),
+          });
+        }
         break;
       case "delete":
         await control.delete();
         break;
       case "adopt-inactive":
+      case "resume-deactivated":
       case "record-deleted":
         break;
       case "soak":
