@@ -6,18 +6,19 @@
  */
 import { Command, CommanderError } from "commander";
 import { KeylessError } from "../errors";
+import { register as registerKeys } from "./commands/keys";
 import { register as registerPlan } from "./commands/plan";
+import { register as registerSessions } from "./commands/sessions";
 import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError } from "./io";
 
-/** A command's registration: adds itself to the program and sets the exit code it ends with. */
-export type CommandRegistration = (
-  program: Command,
-  io: CliIo,
-  exit: (code: number) => void,
-) => void;
+export type { CommandRegistration } from "./io";
 
 // One line per command; each command lives in its own file under commands/.
-const registrations: readonly CommandRegistration[] = [registerPlan];
+const registrations: readonly CommandRegistration[] = [
+  registerPlan,
+  registerKeys,
+  registerSessions,
+];
 
 /**
  * Runs the `keyless` command with `argv` (without the node and script paths).
