@@ -177,6 +177,7 @@ export function awsKeyControl(
       } catch (err) {
         if (!isNoSuchEntity(err)) throw err;
       }
+      await unmark(name);
     },
   };
 }

@@ -163,14 +163,12 @@ describe("scanAwsKeys (per user)", () => {
   });
 
   it("follows Marker while IsTruncated and reads every key's last use", async () => {
-    iam
-      .on(ListUsersCommand, { Marker: undefined })
-      .resolves({
-        Users: [user(1), user(2)],
-        IsTruncated: true,
-        Marker: "page-2",
-        $metadata: meta,
-      });
+    iam.on(ListUsersCommand, { Marker: undefined }).resolves({
+      Users: [user(1), user(2)],
+      IsTruncated: true,
+      Marker: "page-2",
+      $metadata: meta,
+    });
     iam
       .on(ListUsersCommand, { Marker: "page-2" })
       .resolves({ Users: [user(3)], IsTruncated: false, $metadata: meta });
@@ -277,16 +275,14 @@ describe("scanAwsKeys (per user)", () => {
   });
 
   it("passes other errors through untouched", async () => {
-    iam
-      .on(ListUsersCommand)
-      .rejects(
-        new IAMServiceException({
-          name: "AccessDenied",
-          $fault: "client",
-          message: "not authorized to perform: iam:ListUsers",
-          $metadata: { httpStatusCode: 403 },
-        }),
-      );
+    iam.on(ListUsersCommand).rejects(
+      new IAMServiceException({
+        name: "AccessDenied",
+        $fault: "client",
+        message: "not authorized to perform: iam:ListUsers",
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     await expect(scanAwsKeys({ client, source: "per-user" })).rejects.toMatchObject({
       name: "AccessDenied",
     });
