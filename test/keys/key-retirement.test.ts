@@ -51,7 +51,7 @@ describe("keyRetirementProvider", () => {
     restore = () => t.iam.restore();
     const created = await t.provider.create!(inputs);
     expect(created.id).toBe(`aws:${KEY_ID}`);
-    expect(created.outs).toMatchObject({
+    expect(created.outs!).toMatchObject({
       stage: "deactivated",
       deactivatedAt: "2026-12-03T12:00:00.000Z",
       lastUsedAtDeactivation: "2026-09-01T00:00:00.000Z",
@@ -63,10 +63,10 @@ describe("keyRetirementProvider", () => {
     );
 
     t.advanceDays(13);
-    expect((await t.provider.diff!(created.id, created.outs, inputs)).changes).toBe(false);
+    expect((await t.provider.diff!(created.id, created.outs!, inputs)).changes).toBe(false);
     t.advanceDays(1);
-    expect((await t.provider.diff!(created.id, created.outs, inputs)).changes).toBe(true);
-    const updated = await t.provider.update!(created.id, created.outs, inputs);
+    expect((await t.provider.diff!(created.id, created.outs!, inputs)).changes).toBe(true);
+    const updated = await t.provider.update!(created.id, created.outs!, inputs);
     expect(updated.outs).toMatchObject({ stage: "deleted", deletedAt: "2026-12-17T12:00:00.000Z" });
     expect(t.key()).toBeUndefined();
     expect(t.account.tags.size).toBe(0);
@@ -111,7 +111,7 @@ describe("keyRetirementProvider", () => {
 
     t.advanceDays(3);
     const resumed = await t.provider.create!(inputs);
-    expect(resumed.outs).toMatchObject({
+    expect(resumed.outs!).toMatchObject({
       stage: "deactivated",
       deactivatedAt: "2026-12-03T12:00:00.000Z",
       lastUsedAtDeactivation: "2026-09-01T00:00:00.000Z",
@@ -119,7 +119,7 @@ describe("keyRetirementProvider", () => {
     });
     expect(t.account.log.filter((c) => c === "UpdateAccessKey")).toHaveLength(1);
     // Being its own deactivation, a destroy hands the key back.
-    await t.provider.delete!(resumed.id, resumed.outs);
+    await t.provider.delete!(resumed.id, resumed.outs!);
     expect(t.key()?.status).toBe("Active");
   });
 
@@ -129,7 +129,7 @@ describe("keyRetirementProvider", () => {
     const created = await t.provider.create!(inputs);
     t.advanceDays(15);
     t.account.keys.delete(KEY_ID); // the delete went through, the run died before saving
-    const updated = await t.provider.update!(created.id, created.outs, inputs);
+    const updated = await t.provider.update!(created.id, created.outs!, inputs);
     expect(updated.outs).toMatchObject({ stage: "deleted" });
     expect(t.account.log).not.toContain("DeleteAccessKey");
   });
@@ -140,7 +140,7 @@ describe("keyRetirementProvider", () => {
     const created = await t.provider.create!(inputs);
     t.key()!.lastUsedDate = new Date("2026-12-05T08:00:00Z");
     t.advanceDays(15);
-    await expect(t.provider.update!(created.id, created.outs, inputs)).rejects.toMatchObject({
+    await expect(t.provider.update!(created.id, created.outs!, inputs)).rejects.toMatchObject({
       code: "ERR_CLOUD_API",
       message: expect.stringContaining(
         "was used at 2026-12-05T08:00:00.000Z, after deactivation (last use then: 2026-09-01T00:00:00.000Z)",
@@ -156,7 +156,7 @@ describe("keyRetirementProvider", () => {
     const created = await t.provider.create!(inputs);
     t.key()!.status = "Active";
     t.advanceDays(15);
-    await expect(t.provider.update!(created.id, created.outs, inputs)).rejects.toMatchObject({
+    await expect(t.provider.update!(created.id, created.outs!, inputs)).rejects.toMatchObject({
       code: "ERR_CLOUD_API",
       message: expect.stringContaining("is active again"),
     });
@@ -167,7 +167,7 @@ describe("keyRetirementProvider", () => {
     const t = setup();
     restore = () => t.iam.restore();
     const created = await t.provider.create!(inputs);
-    await t.provider.delete!(created.id, created.outs);
+    await t.provider.delete!(created.id, created.outs!);
     expect(t.key()?.status).toBe("Active");
     expect(t.account.tags.size).toBe(0);
   });
@@ -177,8 +177,8 @@ describe("keyRetirementProvider", () => {
     restore = () => t.iam.restore();
     t.key()!.status = "Inactive";
     const created = await t.provider.create!(inputs);
-    expect(created.outs).toMatchObject({ stage: "deactivated", foundInactive: true });
-    await t.provider.delete!(created.id, created.outs);
+    expect(created.outs!).toMatchObject({ stage: "deactivated", foundInactive: true });
+    await t.provider.delete!(created.id, created.outs!);
     expect(t.key()?.status).toBe("Inactive");
   });
 
@@ -187,13 +187,13 @@ describe("keyRetirementProvider", () => {
     restore = () => t.iam.restore();
     const created = await t.provider.create!(inputs);
     t.key()!.lastUsedDate = new Date("2026-12-04T00:00:00Z");
-    const read = await t.provider.read!(created.id, created.outs);
+    const read = await t.provider.read!(created.id, created.outs!);
     expect(read.props).toMatchObject({
       stage: "deactivated",
       lastUsedAt: "2026-12-04T00:00:00.000Z",
     });
     t.account.keys.delete(KEY_ID);
-    expect((await t.provider.read!(created.id, created.outs)).props).toMatchObject({
+    expect((await t.provider.read!(created.id, created.outs!)).props).toMatchObject({
       stage: "deleted",
     });
   });
@@ -203,7 +203,7 @@ describe("keyRetirementProvider", () => {
     restore = () => t.iam.restore();
     const created = await t.provider.create!(inputs);
     const other = { ...inputs, key: { ...key, accessKeyId: "AKIAI44QH8DHBEXAMPLE" } };
-    expect(await t.provider.diff!(created.id, created.outs, other)).toEqual({
+    expect(await t.provider.diff!(created.id, created.outs!, other)).toEqual({
       changes: true,
       replaces: ["key"],
       deleteBeforeReplace: true,
