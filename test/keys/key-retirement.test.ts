@@ -87,7 +87,7 @@ describe("keyRetirementProvider", () => {
   it("refuses to start while the declared replacement is empty", async () => {
     const t = setup();
     restore = () => t.iam.restore();
-    const checked = await t.provider.check!({}, { ...inputs, replacement: "" });
+    const checked = await t.provider.check!(inputs, { ...inputs, replacement: "" });
     expect(checked.failures).toEqual([
       {
         property: "replacement",
