@@ -20,7 +20,7 @@ export interface GcpHttpClient {
   request<T>(options: {
     url: string;
     method?: "GET" | "POST" | "DELETE";
-    data?: unknown;
+    data?: Record<string, unknown>;
   }): Promise<{
     data: T;
   }>;

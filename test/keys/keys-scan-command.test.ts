@@ -47,7 +47,7 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   // Placeholder credentials for request signing; the fake does not check signatures.
   process.env.AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
-  process.env.AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  process.env.AWS_SECRET_ACCESS_KEY = "placeholder-secret-not-a-key";
   delete process.env.AWS_PROFILE;
   iam = await startFakeIam(users, { pollsBeforeReport: 1, pageSize: 2 });
 });
