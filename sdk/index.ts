@@ -13,3 +13,27 @@ export {
 } from "./errors";
 export type { KeylessErrorCode, Problem, TrustWarning } from "./errors";
 export * as trust from "./trust";
+export * as keys from "./keys";
+export {
+  advanceRetirement,
+  assessKeyRisk,
+  maskKeyId,
+  nextRetirementStep,
+  revokeAwsRoleSessions,
+  scanAwsKeys,
+  scanAzureKeys,
+  scanGcpKeys,
+  sortByRisk,
+} from "./keys";
+export type {
+  AssessedKey,
+  AwsScanOptions,
+  AwsScanResult,
+  KeyCloud,
+  KeyControl,
+  KeyRisk,
+  KeyStatus,
+  RetirementPolicy,
+  RetirementState,
+  StaticKey,
+} from "./keys";

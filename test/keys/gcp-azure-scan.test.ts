@@ -241,3 +241,37 @@ describe("scanAzureKeys", () => {
     expect(server.requests.filter((r) => r.url.endsWith("/removePassword"))).toHaveLength(1);
   });
 });
+
+describe("GCP and Azure failures", () => {
+  it("name the call and the status, never the token", async () => {
+    const server = await startJsonServer(() => ({
+      status: 403,
+      body: { error: { code: 403, message: "Permission denied", status: "PERMISSION_DENIED" } },
+    }));
+    const client = new OAuth2Client();
+    client.setCredentials({
+      access_token: "test-access-token-do-not-print",
+      expiry_date: Date.now() + 3_600_000,
+    });
+    const gcp = scanGcpKeys({ projects: ["acme-prod"], client, endpoint: server.url });
+    await expect(gcp).rejects.toMatchObject({
+      code: "ERR_ACCESS_DENIED",
+      message: expect.stringContaining(
+        'list the service accounts of project "acme-prod" (HTTP 403)',
+      ),
+    });
+    const gcpMessage = await gcp.catch((e: Error) => e.message);
+    const credential: TokenCredential = {
+      getToken: async () => ({
+        token: "test-graph-token-do-not-print",
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      }),
+    };
+    const azureMessage = await scanAzureKeys({ credential, endpoint: server.url }).catch(
+      (e: Error) => e.message,
+    );
+    expect(azureMessage).toContain("Microsoft Graph refused to list app registrations (HTTP 403)");
+    expect(`${gcpMessage}${azureMessage}`).not.toMatch(/do-not-print/);
+    await server.close();
+  });
+});
