@@ -41,20 +41,29 @@ export function retirementTagKey(accessKeyId: string): string {
 // Tag values allow letters, digits, spaces and _.:/=+-@ — no JSON, so a small key=value form.
 function encodeMark(mark: RetirementMark): string {
   const used = mark.lastUsedAtDeactivation;
-  return `deactivatedAt=${mark.deactivatedAt}${used === undefined ? "" : ` lastUsedAt=${used}`}`;
+  return [
+    `deactivatedAt=${mark.deactivatedAt}`,
+    ...(used === undefined ? [] : [`lastUsedAt=${used}`]),
+    ...(mark.foundInactive ? ["foundInactive=true"] : []),
+  ].join(" ");
 }
 
 function decodeMark(value: string | undefined): RetirementMark | undefined {
   if (value === undefined) return undefined;
   const fields = new Map(
-    value
-      .split(" ")
-      .map((part) => [part.slice(0, part.indexOf("=")), part.slice(part.indexOf("=") + 1)]),
+    value.split(" ").map((part) => {
+      const at = part.indexOf("=");
+      return [part.slice(0, at), part.slice(at + 1)] as const;
+    }),
   );
   const deactivatedAt = fields.get("deactivatedAt");
   if (deactivatedAt === undefined || Number.isNaN(Date.parse(deactivatedAt))) return undefined;
   const used = fields.get("lastUsedAt");
-  return { deactivatedAt, ...(used === undefined ? {} : { lastUsedAtDeactivation: used }) };
+  return {
+    deactivatedAt,
+    ...(used === undefined ? {} : { lastUsedAtDeactivation: used }),
+    ...(fields.get("foundInactive") === "true" ? { foundInactive: true } : {}),
+  };
 }
 
 /** An access key ID is 16 to 128 word characters; IAM user keys start with `AKIA`. */

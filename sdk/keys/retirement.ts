@@ -76,6 +76,8 @@ export interface RetirementMark {
   readonly deactivatedAt: string;
   /** The key's last use then (ISO-8601), if any. */
   readonly lastUsedAtDeactivation?: string;
+  /** Whether the key was already inactive when the retirement took it over. */
+  readonly foundInactive?: boolean;
 }
 
 /** The one next thing a retirement does, or why it does nothing. */
@@ -233,7 +235,7 @@ export function recordRetirementStep(
         ...(step.mark.lastUsedAtDeactivation === undefined
           ? {}
           : { lastUsedAtDeactivation: step.mark.lastUsedAtDeactivation }),
-        foundInactive: false,
+        foundInactive: step.mark.foundInactive === true,
       };
     case "delete":
     case "record-deleted":

@@ -65,19 +65,22 @@ export async function advanceRetirement(
       case "block":
         throw new KeylessError("ERR_CLOUD_API", formatProblem(step.problem));
       case "deactivate":
+      case "adopt-inactive":
+        // A key found inactive is marked too (deactivating it again changes nothing), so a
+        // later run, or the CLI, knows when the soak began and that it was found that way.
         if (control.capabilities.canDeactivate) {
           await control.deactivate({
             deactivatedAt: now.toISOString(),
             ...(observation.lastUsedAt === undefined
               ? {}
               : { lastUsedAtDeactivation: observation.lastUsedAt }),
+            ...(step.kind === "adopt-inactive" ? { foundInactive: true } : {}),
           });
         }
         break;
       case "delete":
         await control.delete();
         break;
-      case "adopt-inactive":
       case "resume-deactivated":
       case "record-deleted":
         break;

@@ -178,6 +178,13 @@ describe("keyRetirementProvider", () => {
     t.key()!.status = "Inactive";
     const created = await t.provider.create!(inputs);
     expect(created.outs!).toMatchObject({ stage: "deactivated", foundInactive: true });
+    expect(t.account.tags.get(retirementTagKey(KEY_ID))).toMatch(/ foundInactive=true$/);
+    // Even with the state lost, a later run remembers the key was found that way.
+    const again = await t.provider.create!(inputs);
+    expect(again.outs!).toMatchObject({
+      foundInactive: true,
+      deactivatedAt: created.outs!.deactivatedAt,
+    });
     await t.provider.delete!(created.id, created.outs!);
     expect(t.key()?.status).toBe("Inactive");
   });
