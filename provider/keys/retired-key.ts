@@ -10,6 +10,7 @@ import {
   awsKeyControl,
   azureKeyControl,
   defaultGcpClient,
+  GCP_POLICY_ANALYZER_ENDPOINT,
   gcpKeyControl,
   type KeyControl,
 } from "../../sdk/keys";
@@ -36,6 +37,11 @@ export interface GcpRetiredKey {
   readonly keyName: string;
   /** The IAM API's root. @default "https://iam.googleapis.com" */
   readonly endpoint?: string;
+  /**
+   * Watch the key's last authentication through Policy Analyzer during the soak.
+   * @default false: the soak watches the key's status only
+   */
+  readonly watchLastUse?: boolean;
 }
 
 /** An Azure app registration's client secret (delete-only: Azure cannot deactivate a secret). */
@@ -80,7 +86,14 @@ export async function defaultKeyControl(key: RetiredKey): Promise<KeyControl> {
         },
       );
     case "gcp":
-      return gcpKeyControl(await defaultGcpClient(), { keyName: key.keyName }, key.endpoint);
+      return gcpKeyControl(
+        await defaultGcpClient(),
+        {
+          keyName: key.keyName,
+          ...(key.watchLastUse ? { policyAnalyzerEndpoint: GCP_POLICY_ANALYZER_ENDPOINT } : {}),
+        },
+        key.endpoint,
+      );
     case "azure":
       return azureKeyControl(
         {

@@ -8,12 +8,19 @@
 import { KeylessError } from "../errors";
 import type { KeyControl } from "./key-control";
 import { GCP_IAM_ENDPOINT, gcpCallFailed, type GcpHttpClient, httpStatus } from "./gcp-http";
+import { readGcpKeyLastUse } from "./gcp-key-activity";
 import { maskKeyId } from "./risk";
 
 /** Which key: its full resource name. */
 export interface GcpKeyTarget {
   /** `projects/PROJECT/serviceAccounts/EMAIL/keys/KEY_ID`. */
   readonly keyName: string;
+  /**
+   * Watch the key's last authentication through Policy Analyzer's root at this URL, so a soak
+   * blocks deletion when the key is still being tried (the key name must then carry the project
+   * ID, not `-`). Left out: the soak watches status only.
+   */
+  readonly policyAnalyzerEndpoint?: string;
 }
 
 const keyNamePattern = /^projects\/[^/]+\/serviceAccounts\/[^/]+\/keys\/[0-9a-f]+$/;
@@ -34,6 +41,8 @@ export function gcpKeyControl(
   const url = `${root}/v1/${target.keyName}`;
   const keyId = target.keyName.slice(target.keyName.lastIndexOf("/") + 1);
   const account = target.keyName.split("/")[3] ?? "";
+  const project = target.keyName.split("/")[1] ?? "";
+  const watch = target.policyAnalyzerEndpoint;
   const label = `GCP key ${maskKeyId(keyId)} of ${account}`;
   const post = async (verb: "disable" | "enable") => {
     try {
@@ -44,13 +53,28 @@ export function gcpKeyControl(
   };
   return {
     label,
-    // Not yet: last use comes from Policy Analyzer, so the soak of a GCP key is a countdown
-    // during which the disabled key makes any remaining caller fail loudly, not a watch.
-    capabilities: { canDeactivate: true, reportsLastUse: false },
+    // Without Policy Analyzer the soak is a countdown during which the disabled key makes any
+    // remaining caller fail loudly; with it, failed tries count as use and block deletion.
+    capabilities: { canDeactivate: true, reportsLastUse: watch !== undefined },
     async observe() {
       try {
         const { data } = await client.request<{ disabled?: boolean }>({ url });
-        return { exists: true, active: data.disabled !== true };
+        const lastUsedAt =
+          watch === undefined
+            ? undefined
+            : (
+                await readGcpKeyLastUse(
+                  client,
+                  project,
+                  watch,
+                  `activities.full_resource_name="//iam.googleapis.com/${target.keyName}"`,
+                )
+              ).get(keyId);
+        return {
+          exists: true,
+          active: data.disabled !== true,
+          ...(lastUsedAt === undefined ? {} : { lastUsedAt }),
+        };
       } catch (err) {
         if (httpStatus(err) === 404) return { exists: false, active: false };
         throw gcpCallFailed(`read ${label}`, err);

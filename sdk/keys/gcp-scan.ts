@@ -7,6 +7,7 @@
  */
 import { type AdaptivePoolOptions, mapAdaptive } from "./adaptive-pool";
 import { defaultGcpClient, GCP_IAM_ENDPOINT, gcpCallFailed, type GcpHttpClient } from "./gcp-http";
+import { GCP_POLICY_ANALYZER_ENDPOINT, readGcpKeyLastUse } from "./gcp-key-activity";
 import type { StaticKey } from "./static-key";
 
 /** Options of {@link scanGcpKeys}. */
@@ -21,6 +22,14 @@ export interface GcpScanOptions {
   readonly pool?: AdaptivePoolOptions;
   /** The time to judge expiry against. @default now */
   readonly now?: Date;
+  /**
+   * Also read each key's last authentication from Policy Analyzer (one paged query per project;
+   * needs the Policy Analyzer API enabled and `roles/policyanalyzer.activityAnalysisViewer`).
+   * @default false: keys are ranked on age and expiry only
+   */
+  readonly lastUse?: boolean;
+  /** Policy Analyzer's root. @default "https://policyanalyzer.googleapis.com" */
+  readonly policyAnalyzerEndpoint?: string;
 }
 
 interface ServiceAccount {
@@ -88,8 +97,6 @@ async function listUserManagedKeys(
         status: k.disabled ? "inactive" : expired ? "expired" : "active",
         ...(k.validAfterTime === undefined ? {} : { createdAt: k.validAfterTime }),
         ...(k.validBeforeTime === undefined ? {} : { expiresAt: k.validBeforeTime }),
-        // Not yet: last authentication per key lives in the Policy Analyzer API
-        // (serviceAccountKeyLastAuthentication activities), which this scan does not query.
         lastUseKnown: false,
       } satisfies StaticKey;
     });
@@ -115,5 +122,19 @@ export async function scanGcpKeys(options: GcpScanOptions): Promise<StaticKey[]>
     (account) => listUserManagedKeys(client, endpoint, account, now),
     options.pool,
   );
-  return keys.flat();
+  if (options.lastUse !== true) return keys.flat();
+
+  const lastUse = new Map<string, string>();
+  for (const project of options.projects) {
+    const found = await readGcpKeyLastUse(
+      client,
+      project,
+      options.policyAnalyzerEndpoint ?? GCP_POLICY_ANALYZER_ENDPOINT,
+    );
+    for (const [keyId, time] of found) lastUse.set(keyId, time);
+  }
+  return keys.flat().map((key) => {
+    const time = key.keyId === undefined ? undefined : lastUse.get(key.keyId);
+    return { ...key, lastUseKnown: true, ...(time === undefined ? {} : { lastUsedAt: time }) };
+  });
 }

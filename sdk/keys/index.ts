@@ -21,6 +21,7 @@ export { parseCredentialReport } from "./credential-report";
 export type { CredentialReportRow } from "./credential-report";
 export { defaultGcpClient, GCP_IAM_ENDPOINT } from "./gcp-http";
 export type { GcpHttpClient } from "./gcp-http";
+export { GCP_POLICY_ANALYZER_ENDPOINT, readGcpKeyLastUse } from "./gcp-key-activity";
 export { gcpKeyControl } from "./gcp-key-control";
 export type { GcpKeyTarget } from "./gcp-key-control";
 export { scanGcpKeys } from "./gcp-scan";

@@ -1,7 +1,13 @@
 import type { TokenCredential } from "@azure/identity";
 import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { azureKeyControl, gcpKeyControl, scanAzureKeys, scanGcpKeys } from "../../sdk/keys";
+import {
+  advanceRetirement,
+  azureKeyControl,
+  gcpKeyControl,
+  scanAzureKeys,
+  scanGcpKeys,
+} from "../../sdk/keys";
 import { startJsonServer } from "./local-json-server";
 
 const now = new Date("2026-12-03T00:00:00Z");
@@ -272,6 +278,105 @@ describe("GCP and Azure failures", () => {
     );
     expect(azureMessage).toContain("Microsoft Graph refused to list app registrations (HTTP 403)");
     expect(`${gcpMessage}${azureMessage}`).not.toMatch(/do-not-print/);
+    await server.close();
+  });
+});
+
+describe("readGcpKeyLastUse", () => {
+  const keyName = `projects/acme-prod/serviceAccounts/${SA}/keys/${KEY}`;
+  const activity = (time: string, key = KEY) => ({
+    fullResourceName: `//iam.googleapis.com/projects/acme-prod/serviceAccounts/${SA}/keys/${key}`,
+    activityType: "serviceAccountKeyLastAuthentication",
+    observationPeriod: { startTime: "2026-12-01T08:00:00Z", endTime: "2026-12-01T08:00:00Z" },
+    activity: {
+      lastAuthenticatedTime: time,
+      serviceAccountKey: {
+        serviceAccountId: "102345678901234567890",
+        projectNumber: "123456789012",
+        fullResourceName: `//iam.googleapis.com/projects/acme-prod/serviceAccounts/${SA}/keys/${key}`,
+      },
+    },
+  });
+
+  it("ranks GCP keys on their last authentication with --last-use, and a soak watches it", async () => {
+    let lastSeen = "2026-06-01T07:00:00Z";
+    let disabled = false;
+    const server = await startJsonServer(({ method, url }) => {
+      const path = decodeURIComponent(url);
+      if (
+        path.startsWith(
+          "/v1/projects/acme-prod/locations/global/activityTypes/serviceAccountKeyLastAuthentication/activities:query?",
+        )
+      ) {
+        return path.includes("pageToken=2")
+          ? { status: 200, body: { activities: [activity("2025-01-01T08:00:00Z", "00ff")] } }
+          : { status: 200, body: { activities: [activity(lastSeen)], nextPageToken: "2" } };
+      }
+      if (path.startsWith("/v1/projects/acme-prod/serviceAccounts?"))
+        return {
+          status: 200,
+          body: { accounts: [{ name: `projects/acme-prod/serviceAccounts/${SA}`, email: SA }] },
+        };
+      if (path.endsWith("/keys?keyTypes=USER_MANAGED"))
+        return {
+          status: 200,
+          body: {
+            keys: [
+              { name: keyName, validAfterTime: "2020-01-01T00:00:00Z", keyType: "USER_MANAGED" },
+            ],
+          },
+        };
+      if (path === `/v1/${keyName}` && method === "GET")
+        return { status: 200, body: { name: keyName, disabled } };
+      if (path === `/v1/${keyName}:disable`) return ((disabled = true), { status: 200, body: {} });
+      return undefined;
+    });
+    const client = new OAuth2Client();
+    client.setCredentials({
+      access_token: "test-access-token",
+      expiry_date: Date.now() + 3_600_000,
+    });
+    const keys = await scanGcpKeys({
+      projects: ["acme-prod"],
+      client,
+      endpoint: server.url,
+      policyAnalyzerEndpoint: server.url,
+      lastUse: true,
+      now,
+    });
+    expect(keys).toEqual([
+      expect.objectContaining({
+        keyId: KEY,
+        lastUsedAt: "2026-06-01T07:00:00Z",
+        lastUseKnown: true,
+      }),
+    ]);
+
+    const control = gcpKeyControl(
+      client,
+      { keyName, policyAnalyzerEndpoint: server.url },
+      server.url,
+    );
+    expect(control.capabilities.reportsLastUse).toBe(true);
+    const policy = { soakDays: 7, idleDays: 30 };
+    const run = await advanceRetirement(control, policy, { stage: "active" }, now);
+    expect(run.state).toMatchObject({
+      stage: "deactivated",
+      lastUsedAtDeactivation: "2026-06-01T07:00:00Z",
+    });
+    lastSeen = "2026-12-05T08:00:00Z";
+    await expect(
+      advanceRetirement(control, policy, run.state, new Date("2026-12-11T00:00:00Z")),
+    ).rejects.toMatchObject({
+      code: "ERR_CLOUD_API",
+      message: expect.stringContaining("was used at 2026-12-05T08:00:00Z, after deactivation"),
+    });
+    const filtered = server.requests.filter((r) =>
+      decodeURIComponent(r.url).includes(
+        `filter=activities.full_resource_name="//iam.googleapis.com/${keyName}"`,
+      ),
+    );
+    expect(filtered.length).toBeGreaterThan(0);
     await server.close();
   });
 });

@@ -104,6 +104,7 @@ interface ScanFlags extends AwsConnectionOptions {
   readonly maxAgeDays: string;
   readonly iamEndpoint?: string;
   readonly graphEndpoint?: string;
+  readonly lastUse?: boolean;
 }
 
 async function scan(cloud: string, flags: ScanFlags, io: CliIo): Promise<number> {
@@ -145,8 +146,13 @@ async function scan(cloud: string, flags: ScanFlags, io: CliIo): Promise<number>
           projects: flags.project,
           pool,
           ...(flags.iamEndpoint === undefined ? {} : { endpoint: flags.iamEndpoint }),
+          lastUse: flags.lastUse === true,
         });
-        notes.push("GCP last use is not read (Policy Analyzer): ranks use age and expiry only");
+        if (flags.lastUse !== true) {
+          notes.push(
+            "GCP last use not read: add --last-use to query Policy Analyzer; ranks use age and expiry only",
+          );
+        }
         break;
       case "azure":
         keys = await scanAzureKeys(
@@ -333,6 +339,7 @@ export const register: CommandRegistration = (program, io, exit) => {
       )
       .option("--project <id...>", "GCP: project IDs to scan")
       .option("--iam-endpoint <url>", "GCP: IAM API root (default Google's)")
+      .option("--last-use", "GCP: read keys' last authentication from Policy Analyzer")
       .option("--graph-endpoint <url>", "Azure: Microsoft Graph root (default Microsoft's)")
       .option("--stale-days <n>", "an active key unused this long is 'unused'", "90")
       .option("--max-age-days <n>", "an active key older than this is 'old'", "90")
