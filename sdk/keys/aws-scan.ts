@@ -5,6 +5,7 @@
  * @module
  */
 import type { IAMClient } from "@aws-sdk/client-iam";
+import { KeylessError } from "../errors";
 import type { AdaptivePoolOptions } from "./adaptive-pool";
 import { countingIam } from "./aws-calls";
 import {
@@ -59,6 +60,42 @@ export interface AwsScanResult {
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html
  */
 export async function scanAwsKeys(options: AwsScanOptions): Promise<AwsScanResult> {
+  try {
+    return await scan(options);
+  } catch (err) {
+    throw explainFailure(err, options.source ?? "report");
+  }
+}
+
+const permissions = {
+  report:
+    "iam:GenerateCredentialReport and iam:GetCredentialReport (plus iam:ListAccessKeys for key IDs)",
+  "per-user": "iam:ListUsers, iam:ListAccessKeys and iam:GetAccessKeyLastUsed",
+} as const;
+
+// Missing credentials and denied calls are the usual first-run failures: say which fix applies.
+function explainFailure(err: unknown, source: "report" | "per-user"): unknown {
+  if (KeylessError.isInstance(err)) return err;
+  const name = (err as { name?: unknown }).name;
+  const message = (err as { message?: unknown }).message;
+  if (name === "CredentialsProviderError") {
+    return new KeylessError(
+      "ERR_ACCESS_DENIED",
+      "No AWS credentials were found in the standard chain. Fix: pass --profile, set AWS_PROFILE, or sign in (aws sso login).",
+      { cause: err },
+    );
+  }
+  if (name === "AccessDenied" || name === "AccessDeniedException") {
+    return new KeylessError(
+      "ERR_ACCESS_DENIED",
+      `IAM denied the key inventory (${String(message)}). Fix: grant the caller ${permissions[source]}.`,
+      { cause: err },
+    );
+  }
+  return err;
+}
+
+async function scan(options: AwsScanOptions): Promise<AwsScanResult> {
   const iam = countingIam(options.client);
   if (options.source === "per-user") {
     const keys = await scanUsersOneByOne(iam.send, options.pool);

@@ -274,17 +274,32 @@ describe("scanAwsKeys (per user)", () => {
     });
   });
 
-  it("passes other errors through untouched", async () => {
+  it("explains a denied call with the permissions the path needs", async () => {
     iam.on(ListUsersCommand).rejects(
       new IAMServiceException({
         name: "AccessDenied",
         $fault: "client",
-        message: "not authorized to perform: iam:ListUsers",
+        message:
+          "User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: iam:ListUsers",
         $metadata: { httpStatusCode: 403 },
       }),
     );
     await expect(scanAwsKeys({ client, source: "per-user" })).rejects.toMatchObject({
-      name: "AccessDenied",
+      code: "ERR_ACCESS_DENIED",
+      message: expect.stringMatching(
+        /^IAM denied the key inventory \(User: .* iam:ListUsers\)\. Fix: grant the caller iam:ListUsers, iam:ListAccessKeys and iam:GetAccessKeyLastUsed\.$/,
+      ),
     });
+  });
+
+  it("passes other failures through untouched", async () => {
+    const failure = new IAMServiceException({
+      name: "ServiceFailure",
+      $fault: "server",
+      message: "The request processing has failed because of an unknown error.",
+      $metadata: { httpStatusCode: 500 },
+    });
+    iam.on(ListUsersCommand).rejects(failure);
+    await expect(scanAwsKeys({ client, source: "per-user" })).rejects.toBe(failure);
   });
 });
