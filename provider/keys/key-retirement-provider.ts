@@ -1,7 +1,7 @@
 /**
- * The provider behind `KeyRetirement`: a Pulumi dynamic resource that retires one long-lived key in stages —
- * deactivate, soak while watching last use, delete — and hands the key back on destroy before
- * deletion. Its state lives in its outputs (`stage`, `deactivatedAt`, `lastUsedAtDeactivation`),
+ * The provider behind `KeyRetirement`, the dynamic resource that retires one long-lived key in
+ * stages — deactivate, soak while watching last use, delete — and hands the key back on destroy
+ * before deletion. Its state lives in its outputs (`stage`, `deactivatedAt`, `lastUsedAtDeactivation`),
  * so every `pulumi up` resumes where the last one stopped.
  *
  * A soak ends on the first `pulumi up` after `soakDays` have passed: the diff asks for an update
@@ -23,7 +23,7 @@ import {
 } from "../../sdk/keys";
 import { defaultKeyControl, type RetiredKey, retiredKeyId } from "./retired-key";
 
-/** Inputs of {@link KeyRetirement}. */
+/** Inputs of `KeyRetirement`. */
 export interface KeyRetirementArgs {
   /** The key to retire. Changing it retires a different key (replacement). */
   readonly key: pulumi.Input<RetiredKey>;
@@ -89,7 +89,7 @@ function inputsOf(props: KeyRetirementProps): KeyRetirementProps {
 }
 
 /**
- * The provider behind {@link KeyRetirement}: `check`, `diff`, `create`, `read`, `update`,
+ * The provider behind `KeyRetirement`: `check`, `diff`, `create`, `read`, `update`,
  * `delete`, each idempotent.
  */
 export function keyRetirementProvider(

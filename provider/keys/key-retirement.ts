@@ -17,7 +17,6 @@ type Provider = pulumi.dynamic.ResourceProvider<KeyRetirementProps, KeyRetiremen
 
 function loadingProvider(modulePath: string): Provider {
   const load = (): Provider =>
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require(modulePath) as { keyRetirementProvider: () => Provider }).keyRetirementProvider();
   return {
     check: (olds, news) => load().check!(olds, news),
