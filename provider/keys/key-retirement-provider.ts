@@ -58,6 +58,10 @@ export interface KeyRetirementProviderOptions {
   readonly clock?: () => Date;
 }
 
+function containsUnknown(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes(pulumi.runtime.unknownValue);
+}
+
 function policyOf(props: KeyRetirementProps): RetirementPolicy {
   return {
     soakDays: props.soakDays,
@@ -113,8 +117,20 @@ export function keyRetirementProvider(
   };
   return {
     async check(_olds, news) {
-      const problems = checkRetirementPolicy(policyOf(news), "args");
-      if (news.key === undefined || typeof news.key !== "object") {
+      // During a preview, inputs that come from resources not yet created are unknown; they are
+      // checked on the run that knows them.
+      const known = Object.fromEntries(
+        Object.entries(news).filter(([, value]) => !containsUnknown(value)),
+      ) as Partial<KeyRetirementProps>;
+      const problems = checkRetirementPolicy(
+        {
+          soakDays: known.soakDays ?? 0,
+          ...(known.idleDays === undefined ? {} : { idleDays: known.idleDays }),
+          ...(known.replacement === undefined ? {} : { replacement: known.replacement }),
+        },
+        "args",
+      );
+      if (news.key === undefined || (typeof news.key !== "object" && !containsUnknown(news.key))) {
         problems.push({
           path: "args.key",
           value: news.key,
@@ -131,7 +147,10 @@ export function keyRetirementProvider(
       };
     },
     async diff(_id, olds, news) {
-      const replaces = retiredKeyId(olds.key) === retiredKeyId(news.key) ? [] : ["key"];
+      const replaces =
+        containsUnknown(news.key) || retiredKeyId(olds.key) !== retiredKeyId(news.key)
+          ? ["key"]
+          : [];
       const policyChanged =
         olds.soakDays !== news.soakDays ||
         olds.idleDays !== news.idleDays ||

@@ -217,3 +217,25 @@ describe("keyRetirementProvider", () => {
     });
   });
 });
+
+describe("keyRetirementProvider during a preview", () => {
+  const provider = keyRetirementProvider({
+    controlFor: () => Promise.reject(new Error("no cloud call in check")),
+  });
+  const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+  it("checks known inputs and leaves unknown ones to the run that knows them", async () => {
+    const checked = await provider.check!(inputs, {
+      ...inputs,
+      key: { kind: "aws", accessKeyId: unknown } as RetiredKey,
+      replacement: unknown,
+      soakDays: -1,
+    });
+    expect(checked.failures?.map((f) => f.property)).toEqual(["soakDays"]);
+  });
+
+  it("plans a replacement when the key is not known yet", async () => {
+    const next = { ...inputs, key: { kind: "aws", accessKeyId: unknown } as RetiredKey };
+    expect((await provider.diff!(`aws:${KEY_ID}`, inputs, next)).replaces).toEqual(["key"]);
+  });
+});
