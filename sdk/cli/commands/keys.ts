@@ -37,12 +37,18 @@ export function withAwsOptions(command: Command): Command {
       "--profile <name>",
       "AWS shared-config profile (default: the standard credential chain)",
     )
-    .option("--region <region>", "AWS region for the IAM client", "us-east-1")
+    .option(
+      "--region <region>",
+      "AWS region of the IAM client; pick one in the partition (cn-north-1, us-gov-west-1) outside aws (default: AWS_REGION, else us-east-1)",
+    )
     .option("--endpoint-url <url>", "IAM endpoint to call instead of AWS's");
 }
 
 /** An IAM client from the standard credential chain and the command's options. */
-export function iamClientFrom(options: AwsConnectionOptions): IAMClient {
+export function iamClientFrom(
+  options: AwsConnectionOptions,
+  env: CliIo["env"] = process.env,
+): IAMClient {
   if (options.endpointUrl !== undefined) {
     try {
       new URL(options.endpointUrl);
@@ -53,7 +59,8 @@ export function iamClientFrom(options: AwsConnectionOptions): IAMClient {
     }
   }
   return new IAMClient({
-    region: options.region ?? "us-east-1",
+    // IAM is global within a partition; the region only picks the partition's endpoint.
+    region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
   });
@@ -118,7 +125,7 @@ async function scan(cloud: string, flags: ScanFlags, io: CliIo): Promise<number>
     switch (cloud) {
       case "aws": {
         const result = await scanAwsKeys({
-          client: iamClientFrom(flags),
+          client: iamClientFrom(flags, io.env),
           source: flags.fresh ? "per-user" : "report",
           resolveKeyIds: flags.keyIds === true,
           pool,
@@ -218,7 +225,7 @@ async function retire(keyId: string, flags: RetireFlags, io: CliIo): Promise<num
     soakDays: wholeDays(flags.soakDays, "--soak-days"),
     idleDays: wholeDays(flags.idleDays, "--idle-days"),
   };
-  const control = awsKeyControl(iamClientFrom(flags), {
+  const control = awsKeyControl(iamClientFrom(flags, io.env), {
     accessKeyId: keyId,
     ...(flags.user === undefined ? {} : { userName: flags.user }),
   });
@@ -295,7 +302,7 @@ async function revoke(
   flags: AwsConnectionOptions & { user?: string },
   io: CliIo,
 ): Promise<number> {
-  const control = awsKeyControl(iamClientFrom(flags), {
+  const control = awsKeyControl(iamClientFrom(flags, io.env), {
     accessKeyId: keyId,
     ...(flags.user === undefined ? {} : { userName: flags.user }),
   });

@@ -32,7 +32,7 @@ export const register: CommandRegistration = (program, io, exit) => {
   ).action(async (role: string, flags: RevokeFlags) => {
     switch (flags.cloud) {
       case "aws": {
-        const result = await revokeAwsRoleSessions(iamClientFrom(flags), role, new Date());
+        const result = await revokeAwsRoleSessions(iamClientFrom(flags, io.env), role, new Date());
         if (flags.json) {
           io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         } else {
