@@ -147,3 +147,23 @@ describe("keyless sessions revoke", () => {
     expect(io.err()).toContain("Azure has no revocation of tokens already issued");
   });
 });
+
+describe("keyless keys retire (edge cases)", () => {
+  it("starts over on a marked key that someone switched back on", async () => {
+    const { account: a } = account();
+    a.tags.set(retirementTagKey(KEY_ID), "deactivatedAt=2026-01-01T00:00:00.000Z");
+    const io = captureIo();
+    expect(await main(["keys", "retire", KEY_ID, "--stage", "deactivate", "--yes"], io)).toBe(0);
+    expect(a.keys.get(KEY_ID)?.status).toBe("Inactive");
+    expect(a.tags.get(retirementTagKey(KEY_ID))).not.toContain("2026-01-01");
+  });
+
+  it("blocks deletion of a marked key that someone switched back on, with exit 1", async () => {
+    const { account: a } = account();
+    a.tags.set(retirementTagKey(KEY_ID), "deactivatedAt=2026-01-01T00:00:00.000Z");
+    const io = captureIo();
+    expect(await main(["keys", "retire", KEY_ID, "--stage", "delete", "--yes"], io)).toBe(1);
+    expect(io.err()).toContain("is active again");
+    expect(a.keys.has(KEY_ID)).toBe(true);
+  });
+});

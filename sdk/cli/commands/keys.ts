@@ -232,8 +232,10 @@ async function retire(keyId: string, flags: RetireFlags, io: CliIo): Promise<num
   const now = new Date();
   const observation = await control.observe();
   // The CLI keeps no state of its own: a deactivation it made is read back from the user tag.
+  // A marked key that someone switched back on starts over when asked to deactivate.
+  const startOver = flags.stage === "deactivate" && observation.active;
   const state: RetirementState =
-    observation.mark === undefined
+    observation.mark === undefined || startOver
       ? { stage: "active" }
       : {
           stage: "deactivated",
@@ -272,6 +274,10 @@ async function retire(keyId: string, flags: RetireFlags, io: CliIo): Promise<num
       `${control.label} is soaking until ${step.until} (${step.remainingDays} days left); not deleted.\n`,
     );
     return ExitCode.finding;
+  }
+  if (step.kind === "record-deleted") {
+    io.stdout.write(`${control.label} no longer exists.\n`);
+    return ExitCode.ok;
   }
   if (!wanted.includes(step.kind)) {
     io.stdout.write(`${control.label}: nothing to do (${step.kind}).\n`);
