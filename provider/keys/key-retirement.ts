@@ -67,7 +67,7 @@ export class KeyRetirement extends pulumi.dynamic.Resource {
         lastUsedAt: undefined,
       },
       opts,
-      "keyless:keys",
+      "keyless",
       "KeyRetirement",
     );
   }

@@ -35,7 +35,7 @@ describe("KeyRetirement", () => {
     });
     expect(await output(retirement.stage)).toBe("deactivated");
     const [resource] = recorded;
-    expect(resource?.type).toBe("pulumi-nodejs:dynamic/keyless:keys:KeyRetirement");
+    expect(resource?.type).toBe("pulumi-nodejs:dynamic/keyless:KeyRetirement");
     expect(resource?.inputs).toMatchObject({
       key: { kind: "aws", userName: "ci-deploy", accessKeyId: "AKIAIOSFODNN7EXAMPLE" },
       soakDays: 14,
