@@ -122,3 +122,26 @@ export type {
   MigrationWarning,
   MigrationWarningCode,
 } from "./migrate";
+export {
+  advanceRetirement,
+  assessKeyRisk,
+  maskKeyId,
+  nextRetirementStep,
+  revokeAwsRoleSessions,
+  scanAwsKeys,
+  scanAzureKeys,
+  scanGcpKeys,
+  sortByRisk,
+} from "./keys";
+export type {
+  AssessedKey,
+  AwsScanOptions,
+  AwsScanResult,
+  KeyCloud,
+  KeyControl,
+  KeyRisk,
+  KeyStatus,
+  RetirementPolicy,
+  RetirementState,
+  StaticKey,
+} from "./keys";

@@ -9,10 +9,12 @@ import { KeylessError } from "../errors";
 import { register as registerAudit } from "./commands/audit";
 import { register as registerCheck } from "./commands/check";
 import { register as registerCreds } from "./commands/creds";
+import { register as registerKeys } from "./commands/keys";
 import { register as registerLint } from "./commands/lint";
 import { register as registerMigrate } from "./commands/migrate";
 import { register as registerPlan } from "./commands/plan";
 import { register as registerReport } from "./commands/report";
+import { register as registerSessions } from "./commands/sessions";
 import { type CliIo, type CommandRegistration, ExitCode, processIo, UsageError } from "./io";
 
 // One line per command; each command lives in its own file under commands/.
@@ -24,6 +26,8 @@ const registrations: readonly CommandRegistration[] = [
   registerReport,
   registerCreds,
   registerMigrate,
+  registerKeys,
+  registerSessions,
 ];
 
 /**
