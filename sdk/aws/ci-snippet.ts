@@ -170,9 +170,7 @@ function kubernetesSection(subject: TrustSubject, options: CiSnippetOptions): st
       {
         name: "aws-web-identity-token",
         projected: {
-          sources: [
-            { serviceAccountToken: { audience, expirationSeconds: 3600, path: "token" } },
-          ],
+          sources: [{ serviceAccountToken: { audience, expirationSeconds: 3600, path: "token" } }],
         },
       },
     ],

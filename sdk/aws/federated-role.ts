@@ -17,11 +17,7 @@ import { toManifestSubjects } from "./manifest-subjects";
 import { checkAudience, OidcProvider } from "./oidc-provider";
 import { formatOidcProviderArn, parseOidcProviderArn } from "./provider-arn";
 import { awsSessionDuration } from "./session-duration";
-import {
-  AWS_DEFAULT_AUDIENCE,
-  renderTrustPolicy,
-  type RenderedTrustPolicy,
-} from "./trust-policy";
+import { AWS_DEFAULT_AUDIENCE, renderTrustPolicy, type RenderedTrustPolicy } from "./trust-policy";
 
 /** One statement of an inline permission policy, written as IAM writes it. */
 export interface InlinePolicyStatement {
@@ -31,7 +27,9 @@ export interface InlinePolicyStatement {
   readonly Resource: pulumi.Input<string> | readonly pulumi.Input<string>[];
   readonly Sid?: string;
   /** Operator → key → value(s), as in IAM. @default none */
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, string | readonly string[]>>>
+  >;
 }
 
 /**
@@ -121,17 +119,15 @@ export class FederatedRole extends pulumi.ComponentResource {
     for (const note of plan.preview.notes) pulumi.log.info(note, this);
 
     const providerArns = resolveProviders(plan, args, opts);
-    const trust = pulumi
-      .all(providerArns.map(([, arn]) => arn))
-      .apply((arns) =>
-        renderTrustPolicy(plan.subjects, {
-          providerArns: Object.fromEntries(providerArns.map(([url], i) => [url, arns[i]])),
-          audience: plan.audience,
-          ...(args.maxPolicyCharacters !== undefined
-            ? { maxPolicyCharacters: args.maxPolicyCharacters }
-            : {}),
-        }),
-      );
+    const trust = pulumi.all(providerArns.map(([, arn]) => arn)).apply((arns) =>
+      renderTrustPolicy(plan.subjects, {
+        providerArns: Object.fromEntries(providerArns.map(([url], i) => [url, arns[i]])),
+        audience: plan.audience,
+        ...(args.maxPolicyCharacters !== undefined
+          ? { maxPolicyCharacters: args.maxPolicyCharacters }
+          : {}),
+      }),
+    );
     const role = new Role(
       name,
       {
@@ -148,7 +144,11 @@ export class FederatedRole extends pulumi.ComponentResource {
     );
     (args.managedPolicyArns ?? []).forEach((policyArn, i) => {
       const suffix = typeof policyArn === "string" ? policyArn.split("/").pop() : String(i);
-      new RolePolicyAttachment(`${name}-${suffix}`, { role: role.name, policyArn }, { parent: role });
+      new RolePolicyAttachment(
+        `${name}-${suffix}`,
+        { role: role.name, policyArn },
+        { parent: role },
+      );
     });
     if (args.policyStatements && args.policyStatements.length > 0) {
       new RolePolicy(

@@ -131,7 +131,10 @@ export class OidcProvider extends pulumi.ComponentResource {
     }
     const issuer = parseIssuerUrl("oidc", issuerUrl, "issuerUrl", true);
     const hostPath = Array.isArray(issuer) ? issuerUrl : issuer.hostPath;
-    const slug = hostPath.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    const slug = hostPath
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
     const count = [...registries().values()].filter((m) => m.has(issuerUrl)).length;
     const name = `keyless-oidc-${slug}${count > 0 ? `-${count + 1}` : ""}`;
     const component = new OidcProvider(

@@ -43,7 +43,8 @@ export function awsSessionDuration(
   path = "ttl",
 ): AwsSessionDuration {
   const seconds = resolveTtl(ttl, path);
-  if (typeof seconds !== "number") throw new TrustValidationError([seconds], "ERR_DURATION_INVALID");
+  if (typeof seconds !== "number")
+    throw new TrustValidationError([seconds], "ERR_DURATION_INVALID");
   const problem: Problem | undefined = checkTtlRange(
     seconds,
     AWS_MIN_SESSION_SECONDS,

@@ -117,7 +117,9 @@ export function renderTrustPolicy(
     for (const condition of subject.conditions) {
       const hostPath = subject.issuer.hostPath;
       if (awsCanCheckClaim(hostPath, condition.claim)) {
-        conditions.push(renderCondition(awsConditionKey(hostPath, condition.claim), condition.anyOf));
+        conditions.push(
+          renderCondition(awsConditionKey(hostPath, condition.claim), condition.anyOf),
+        );
       } else if (condition.impliedBy !== undefined) {
         notes.push(
           `${condition.path}: ${condition.claim} is left out of the AWS trust policy because AWS cannot check it for ${hostPath}; it is implied by ${condition.impliedBy}.`,
