@@ -111,14 +111,15 @@ export class FederatedRole extends pulumi.ComponentResource {
   readonly manifest!: pulumi.Output<IdentityManifest>;
 
   constructor(name: string, args: FederatedRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Everything that can be refused is refused here, before the role registers anything.
     const plan = opts?.urn ? undefined : planRole(name, args);
+    const providerArns = plan ? resolveProviders(plan, args, opts) : [];
     super(TYPE, name, {}, opts);
     if (opts?.urn || plan === undefined) return;
 
     for (const warning of plan.warnings) pulumi.log.warn(formatWarning(warning), this);
     for (const note of plan.preview.notes) pulumi.log.info(note, this);
 
-    const providerArns = resolveProviders(plan, args, opts);
     const trust = pulumi.all(providerArns.map(([, arn]) => arn)).apply((arns) =>
       renderTrustPolicy(plan.subjects, {
         providerArns: Object.fromEntries(providerArns.map(([url], i) => [url, arns[i]])),
@@ -206,7 +207,6 @@ interface RolePlan {
   readonly issuerUrls: readonly string[];
 }
 
-// Everything that can be refused is checked here, before any resource is registered.
 function planRole(name: string, args: FederatedRoleArgs): RolePlan {
   const { subjects, warnings } = declareTrust(args.trust, `${name}.trust`);
   const session = awsSessionDuration(args.ttl, `${name}.ttl`);

@@ -85,12 +85,18 @@ export class OidcProvider extends pulumi.ComponentResource {
 
   constructor(name: string, args: OidcProviderArgs, opts?: pulumi.ComponentResourceOptions) {
     const checked = opts?.urn ? undefined : checkArgs(args);
+    // Checked before registering anything, so a refused duplicate leaves no half-made component.
+    if (checked) checkNotDeclared(name, providerKeyOf(opts), checked.issuer.url);
     super(TYPE, name, {}, opts);
     if (opts?.urn || checked === undefined) return;
 
     this.issuer = checked.issuer;
     this.audiences = checked.audiences;
-    register(this, name, providerKeyOf(opts), checked.issuer.url, true);
+    registryFor(providerKeyOf(opts)).set(checked.issuer.url, {
+      component: this,
+      name,
+      explicit: true,
+    });
 
     if (args.existingArn !== undefined) {
       this.arn = pulumi.output(args.existingArn);
@@ -260,15 +266,8 @@ function registryFor(providerKey: ProviderKey): Map<string, RegistryEntry> {
   return registry;
 }
 
-function register(
-  component: OidcProvider,
-  name: string,
-  providerKey: ProviderKey,
-  issuerUrl: string,
-  explicit: boolean,
-): void {
-  const registry = registryFor(providerKey);
-  const existing = registry.get(issuerUrl);
+function checkNotDeclared(name: string, providerKey: ProviderKey, issuerUrl: string): void {
+  const existing = registryFor(providerKey).get(issuerUrl);
   if (existing) {
     const origin = existing.explicit
       ? `OidcProvider "${existing.name}" already declares it`
@@ -278,5 +277,4 @@ function register(
       `OidcProvider "${name}" declares the issuer ${issuerUrl}, but ${origin} for the same AWS provider; IAM allows one OIDC provider per issuer URL in an account, so creating both would fail. Fix: declare one provider for the issuer before the roles and pass it as oidcProvider to the roles that need it (or adopt an existing one with existingArn).`,
     );
   }
-  registry.set(issuerUrl, { component, name, explicit });
 }

@@ -13,9 +13,7 @@ export interface RecordedResource {
 }
 
 /** Installs fresh mocks and returns the list they record into. */
-export async function installAwsMocks(
-  partition = "aws",
-): Promise<{
+export async function installAwsMocks(partition = "aws"): Promise<{
   resources: RecordedResource[];
   find: (type: string, name: string) => RecordedResource;
 }> {
@@ -68,5 +66,5 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Lets queued resource registrations reach the mocks. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  await pulumi.runtime.waitForRPCs();
 }
