@@ -150,7 +150,12 @@ describe("FederatedRole", () => {
   });
 
   it("allows one provider per issuer for each AWS provider (account)", async () => {
-    const other = new pulumi.ProviderResource("aws", "other-account", {});
+    class AwsProvider extends pulumi.ProviderResource {
+      constructor(name: string) {
+        super("aws", name, {});
+      }
+    }
+    const other = new AwsProvider("other-account");
     new OidcProvider("github", { issuerUrl: "https://token.actions.githubusercontent.com" });
     const p = new OidcProvider(
       "github-other",

@@ -66,5 +66,6 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Lets queued resource registrations reach the mocks. */
 export async function settle(): Promise<void> {
-  await pulumi.runtime.waitForRPCs();
+  // The runtime's own drain of queued registrations; public on the module, not in its typings.
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
