@@ -10,7 +10,12 @@ import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
 import { formatWarning, type Problem, throwIfProblems } from "../errors";
-import { type IdentityManifest, MANIFEST_VERSION, recordManifest } from "../manifest";
+import {
+  type IdentityManifest,
+  isCollectingManifests,
+  MANIFEST_VERSION,
+  recordManifest,
+} from "../manifest";
 import { declareTrust, type DurationInput, type TrustArgs, type TrustSubject } from "../trust";
 import { renderCiSnippet } from "./ci-snippet";
 import { toManifestSubjects } from "./manifest-subjects";
@@ -118,21 +123,29 @@ export class FederatedRole extends pulumi.ComponentResource {
     if (opts?.urn || plan === undefined) return;
 
     for (const warning of plan.warnings) pulumi.log.warn(formatWarning(warning), this);
-    for (const note of plan.preview.notes) pulumi.log.info(note, this);
+    // Notes are facts, not risks: kept in the render result and out of the default output.
+    for (const note of plan.preview.notes) pulumi.log.debug(note, this);
 
-    const trust = pulumi.all(providerArns.map(([, arn]) => arn)).apply((arns) =>
-      renderTrustPolicy(plan.subjects, {
-        providerArns: Object.fromEntries(providerArns.map(([url], i) => [url, arns[i]])),
+    // One apply renders the trust; every output derived from it reads that one result.
+    const arns =
+      providerArns.length === 1
+        ? (providerArns[0] as [string, pulumi.Output<string>])[1].apply((arn) => [arn])
+        : pulumi.all(providerArns.map(([, arn]) => arn));
+    const trust = arns.apply((resolved) => ({
+      arns: resolved,
+      rendered: renderTrustPolicy(plan.subjects, {
+        providerArns: Object.fromEntries(providerArns.map(([url], i) => [url, resolved[i]])),
         audience: plan.audience,
         ...(args.maxPolicyCharacters !== undefined
           ? { maxPolicyCharacters: args.maxPolicyCharacters }
           : {}),
       }),
-    );
+    }));
+    const trustPolicy = trust.apply((t) => t.rendered.json);
     const role = new Role(
       name,
       {
-        assumeRolePolicy: trust.apply((t) => t.json),
+        assumeRolePolicy: trustPolicy,
         maxSessionDuration: plan.session.maxSessionDurationSeconds,
         description: args.description ?? describe(plan.subjects),
         ...(args.roleName !== undefined ? { name: args.roleName } : {}),
@@ -173,7 +186,7 @@ export class FederatedRole extends pulumi.ComponentResource {
     this.roleArn = role.arn;
     this.roleName = role.name;
     this.sessionDurationSeconds = pulumi.output(plan.session.sessionDurationSeconds);
-    this.trustPolicy = trust.apply((t) => t.json);
+    this.trustPolicy = trustPolicy;
     this.ciSnippet = role.arn.apply((roleArn) =>
       renderCiSnippet(plan.subjects, {
         identity: name,
@@ -184,16 +197,19 @@ export class FederatedRole extends pulumi.ComponentResource {
       }),
     );
     this.manifest = pulumi
-      .all([role.arn, trust, pulumi.all(providerArns.map(([, arn]) => arn))])
-      .apply(([roleArn, rendered, arns]) => buildManifest(name, plan, roleArn, rendered, arns));
-    recordManifest(new Promise((resolve) => this.manifest.apply(resolve)));
+      .all([role.arn, trust])
+      .apply(([roleArn, t]) => buildManifest(name, plan, roleArn, t.rendered, t.arns));
+    if (isCollectingManifests()) {
+      recordManifest(new Promise((resolve) => this.manifest.apply(resolve)));
+    }
+    // The manifest stays off the registered outputs: it is recorded above, and serialising a
+    // nested document per role into the state would cost more than it tells.
     this.registerOutputs({
       roleArn: this.roleArn,
       roleName: this.roleName,
       sessionDurationSeconds: this.sessionDurationSeconds,
       trustPolicy: this.trustPolicy,
       ciSnippet: this.ciSnippet,
-      manifest: this.manifest,
     });
   }
 }

@@ -1,9 +1,10 @@
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startCollectingManifests } from "../../sdk/manifest";
 import { installAwsMocks, settle } from "./mock-aws";
 
 // The example imports "keyless", which resolves to the built package; run it on the sources.
-vi.mock("keyless", () => import("../../sdk"));
+vi.mock("keyless", () => vi.importActual(join(__dirname, "..", "..", "sdk", "index.ts")));
 
 const ROLE = "aws:iam/role:Role";
 const PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
@@ -16,7 +17,9 @@ describe("examples/github-actions-aws", () => {
   it("plans three OIDC providers and five roles with the declared trust", async () => {
     const mocks = await installAwsMocks();
     const collect = startCollectingManifests();
-    await import("../../examples/github-actions-aws/index");
+    await import(
+      /* @vite-ignore */ join(__dirname, "..", "..", "examples", "github-actions-aws", "index.ts")
+    );
     const manifests = await collect();
     await settle();
 
