@@ -112,8 +112,18 @@ export class FederatedRole extends pulumi.ComponentResource {
   readonly trustPolicy!: pulumi.Output<string>;
   /** Ready-to-paste CI configuration for every trusted subject. */
   readonly ciSnippet!: pulumi.Output<string>;
-  /** The identity's manifest, also recorded for `keyless plan` and `keyless check`. */
-  readonly manifest!: pulumi.Output<IdentityManifest>;
+  private buildManifest: (() => pulumi.Output<IdentityManifest>) | undefined;
+  private manifestOutput: pulumi.Output<IdentityManifest> | undefined;
+
+  /**
+   * The identity's manifest, also recorded for `keyless plan` and `keyless check` when they
+   * collect. Built on first read: most programs never read it.
+   */
+  get manifest(): pulumi.Output<IdentityManifest> {
+    this.manifestOutput ??= this.buildManifest?.();
+    if (!this.manifestOutput) throw new TypeError("A rehydrated FederatedRole has no manifest.");
+    return this.manifestOutput;
+  }
 
   constructor(name: string, args: FederatedRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     // Everything that can be refused is refused here, before the role registers anything.
@@ -196,9 +206,10 @@ export class FederatedRole extends pulumi.ComponentResource {
         audience: plan.audience,
       }),
     );
-    this.manifest = pulumi
-      .all([role.arn, trust])
-      .apply(([roleArn, t]) => buildManifest(name, plan, roleArn, t.rendered, t.arns));
+    this.buildManifest = () =>
+      pulumi
+        .all([role.arn, trust])
+        .apply(([roleArn, t]) => buildManifest(name, plan, roleArn, t.rendered, t.arns));
     if (isCollectingManifests()) {
       recordManifest(new Promise((resolve) => this.manifest.apply(resolve)));
     }
