@@ -84,8 +84,10 @@ export interface FederatedRoleArgs {
 }
 
 const TYPE = "keyless:aws:FederatedRole";
-// The longest partition name, so a policy that fits here fits in every partition.
-const PLACEHOLDER_ARN_PARTS = { partition: "aws-us-gov", accountId: "000000000000" } as const;
+// Refusals are checked against the commercial partition before anything exists; the policy is
+// rendered and checked again with the real provider ARNs once they are known (a few characters
+// longer in aws-us-gov or aws-cn).
+const PLACEHOLDER_ARN_PARTS = { partition: "aws", accountId: "000000000000" } as const;
 
 /**
  * An IAM role assumable with `sts:AssumeRoleWithWebIdentity` by exactly the declared subjects.

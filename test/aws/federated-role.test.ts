@@ -368,3 +368,63 @@ describe("FederatedRole", () => {
     });
   });
 });
+
+describe("FederatedRole with several issuers", () => {
+  it("trusts each issuer through its own shared provider", async () => {
+    const role = new FederatedRole("multi", {
+      trust: [
+        { github: { repository: "acme/web", ownerId: 1, repositoryId: 2, branch: "main" } },
+        { gitlab: { project: "acme/platform/deployer", branch: "main" } },
+      ],
+      roleName: "acme-multi",
+    });
+    expect(await valueOf(role.roleName)).toBe("acme-multi");
+    await valueOf(role.trustPolicy);
+    await settle();
+
+    expect(mocks.resources.filter((r) => r.type === PROVIDER).map((r) => r.inputs.url)).toEqual([
+      "https://token.actions.githubusercontent.com",
+      "https://gitlab.com",
+    ]);
+    expect(trustOf("multi").Statement.map((s) => s.Principal.Federated)).toEqual([
+      GITHUB_ARN,
+      "arn:aws:iam::123456789012:oidc-provider/gitlab.com",
+    ]);
+  });
+
+  it("refuses a trust policy over the account's limit before registering any resource", async () => {
+    expect(
+      () =>
+        new FederatedRole("big", {
+          trust: { github: { repository: "acme/web", branch: "main" } },
+          maxPolicyCharacters: 100,
+        }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "ERR_POLICY_TOO_LARGE",
+        message: expect.stringMatching(
+          /big\.trust: ".* characters" — An IAM trust policy holds at most 100 characters/,
+        ),
+      }),
+    );
+    await settle();
+    expect(mocks.resources).toEqual([]);
+  });
+
+  it("refuses a provider ARN for an issuer the trust does not name", () => {
+    expect(
+      () =>
+        new FederatedRole("wrong", {
+          trust: { github: { repository: "acme/web", branch: "main" } },
+          oidcProvider: "arn:aws:iam::123456789012:oidc-provider/gitlab.com",
+        }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "ERR_TRUST_INVALID",
+        message: expect.stringMatching(
+          /oidcProvider: "arn:aws:iam::123456789012:oidc-provider\/gitlab\.com" — An oidcProvider is an OidcProvider or an IAM OIDC provider ARN for one of the trusted issuers \(https:\/\/token\.actions\.githubusercontent\.com\)/,
+        ),
+      }),
+    );
+  });
+});
