@@ -186,7 +186,10 @@ export class FederatedRole extends pulumi.ComponentResource {
             .apply((statements) =>
               JSON.stringify({
                 Version: "2012-10-17",
-                Statement: statements.map((s) => ({ Effect: "Allow", ...s })),
+                Statement: statements.map(({ Effect, ...rest }) => ({
+                  Effect: Effect ?? "Allow",
+                  ...rest,
+                })),
               }),
             ),
         },
