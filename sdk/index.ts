@@ -145,3 +145,29 @@ export type {
   RetirementState,
   StaticKey,
 } from "./keys";
+export {
+  AWS_DEFAULT_AUDIENCE,
+  AWS_PROVIDER_CLAIM_KEYS,
+  AWS_STANDARD_CLAIM_KEYS,
+  AWS_TRUST_POLICY_MAX_CHARACTERS,
+  awsCanCheckClaim,
+  awsCheckableClaims,
+  awsConditionKey,
+  awsSessionDuration,
+  FederatedRole,
+  OidcProvider,
+  renderCiSnippet,
+  renderTrustPolicy,
+} from "./aws";
+export type {
+  AwsProviderClaimKeys,
+  AwsSessionDuration,
+  CiSnippetOptions,
+  FederatedRoleArgs,
+  InlinePolicyStatement,
+  OidcProviderArgs,
+  RenderedTrustPolicy,
+  RenderTrustPolicyOptions,
+  TrustPolicyDocument,
+  TrustPolicyStatement,
+} from "./aws";

@@ -105,6 +105,14 @@ export function recordManifest(manifest: Promise<IdentityManifest>): void {
   registry?.pending.push(manifest);
 }
 
+/**
+ * Whether something in this process is collecting manifests, so a component can skip building
+ * one nobody reads.
+ */
+export function isCollectingManifests(): boolean {
+  return (globalThis as { [registryKey]?: ManifestRegistry })[registryKey] !== undefined;
+}
+
 /** Starts collecting manifests in this process; returns a function that awaits them all. */
 export function startCollectingManifests(): () => Promise<IdentityManifest[]> {
   const registry: ManifestRegistry = { pending: [] };

@@ -174,7 +174,7 @@ export function declareGitHubTrust(
       code: "github-ref-pattern",
       path: `${path}.${context.kind}`,
       message: `Every ${context.kind} matching "${context.pattern}" is trusted, so anyone who can push such a ${context.kind} gets in.`,
-      fix: `Protect matching ${context.kind}es with a ruleset, or name the ${context.kind} exactly.`,
+      fix: `Protect matching ${context.kind === "branch" ? "branches" : "tags"} with a ruleset, or name the ${context.kind} exactly.`,
     });
   }
   if (dangerous) {
