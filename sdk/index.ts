@@ -171,3 +171,11 @@ export type {
   TrustPolicyDocument,
   TrustPolicyStatement,
 } from "./aws";
+export { checkTtlCoherence, Identity } from "./identity";
+export type {
+  IdentityArgs,
+  IdentityAwsGrant,
+  IdentityAzureGrant,
+  IdentityGcpGrant,
+  TtlCoherenceOptions,
+} from "./identity";

@@ -113,13 +113,52 @@ export function isCollectingManifests(): boolean {
   return (globalThis as { [registryKey]?: ManifestRegistry })[registryKey] !== undefined;
 }
 
-/** Starts collecting manifests in this process; returns a function that awaits them all. */
+/**
+ * Starts collecting manifests in this process; returns a function that awaits them all.
+ *
+ * Manifests with the same identity name are merged into one: the umbrella `Identity` component
+ * and per-cloud components named alike describe one identity in several clouds.
+ */
 export function startCollectingManifests(): () => Promise<IdentityManifest[]> {
   const registry: ManifestRegistry = { pending: [] };
   (globalThis as { [registryKey]?: ManifestRegistry })[registryKey] = registry;
   return async () => {
-    const all = await Promise.all(registry.pending);
-    return all.sort((a, b) => a.identity.localeCompare(b.identity));
+    const byIdentity = new Map<string, IdentityManifest>();
+    for (const manifest of await Promise.all(registry.pending)) {
+      const known = byIdentity.get(manifest.identity);
+      byIdentity.set(manifest.identity, known ? mergeManifests(known, manifest) : manifest);
+    }
+    return [...byIdentity.values()].sort((a, b) => a.identity.localeCompare(b.identity));
+  };
+}
+
+/** Merges two manifests of one identity: each cloud's section, subjects and warnings. */
+export function mergeManifests(a: IdentityManifest, b: IdentityManifest): IdentityManifest {
+  const warnings = [...a.warnings, ...b.warnings];
+  for (const cloud of ["aws", "gcp", "azure"] as const) {
+    if (a[cloud] !== undefined && b[cloud] !== undefined) {
+      warnings.push(`Two ${cloud.toUpperCase()} grants are named ${a.identity}; the manifest keeps the first.`);
+    }
+  }
+  if (a.ttlSeconds !== b.ttlSeconds) {
+    warnings.push(`The ${a.identity} grants declare different TTLs (${a.ttlSeconds} s and ${b.ttlSeconds} s); the manifest keeps the shorter.`);
+  }
+  const subjects = [...a.subjects];
+  for (const s of b.subjects) {
+    if (!subjects.some((t) => JSON.stringify(t) === JSON.stringify(s))) subjects.push(s);
+  }
+  const aws = a.aws ?? b.aws;
+  const gcp = a.gcp ?? b.gcp;
+  const azure = a.azure ?? b.azure;
+  return {
+    version: MANIFEST_VERSION,
+    identity: a.identity,
+    ttlSeconds: Math.min(a.ttlSeconds, b.ttlSeconds),
+    subjects,
+    ...(aws ? { aws } : {}),
+    ...(gcp ? { gcp } : {}),
+    ...(azure ? { azure } : {}),
+    warnings: [...new Set(warnings)],
   };
 }
 

@@ -45,7 +45,17 @@ export function awsSessionDuration(
   const seconds = resolveTtl(ttl, path);
   if (typeof seconds !== "number")
     throw new TrustValidationError([seconds], "ERR_DURATION_INVALID");
-  const problem: Problem | undefined = checkTtlRange(
+  const problem = checkAwsSessionTtl(seconds, path);
+  if (problem) throw new TrustValidationError([problem], "ERR_TTL_OUT_OF_RANGE");
+  return Object.freeze({
+    sessionDurationSeconds: seconds,
+    maxSessionDurationSeconds: Math.max(AWS_MIN_MAX_SESSION_SECONDS, seconds),
+  });
+}
+
+/** Checks a TTL in seconds against what STS issues: the problem, or `undefined` when it fits. */
+export function checkAwsSessionTtl(seconds: number, path = "ttl"): Problem | undefined {
+  return checkTtlRange(
     seconds,
     AWS_MIN_SESSION_SECONDS,
     AWS_MAX_SESSION_SECONDS,
@@ -53,9 +63,4 @@ export function awsSessionDuration(
     "STS DurationSeconds is 900 s at least; a role's MaxSessionDuration is 43,200 s at most",
     path,
   );
-  if (problem) throw new TrustValidationError([problem], "ERR_TTL_OUT_OF_RANGE");
-  return Object.freeze({
-    sessionDurationSeconds: seconds,
-    maxSessionDurationSeconds: Math.max(AWS_MIN_MAX_SESSION_SECONDS, seconds),
-  });
 }

@@ -5,7 +5,7 @@
  * @see https://cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/generateAccessToken
  * @module
  */
-import { KeylessError, formatProblem } from "../errors";
+import { KeylessError, formatProblem, type Problem } from "../errors";
 import { checkTtlRange, type DurationInput, resolveTtl } from "../trust";
 
 /** The longest access token GCP issues by default: 1 hour. */
@@ -56,12 +56,23 @@ export function resolveGcpLifetime(
   if (typeof seconds !== "number") {
     throw new KeylessError("ERR_DURATION_INVALID", formatProblem(seconds));
   }
+  const problem = checkGcpLifetime(seconds, options);
+  if (problem) throw new KeylessError("ERR_TTL_OUT_OF_RANGE", formatProblem(problem));
+  return seconds;
+}
+
+/**
+ * Checks a lifetime in seconds against what GCP issues: the problem, or `undefined` when GCP
+ * honours it.
+ */
+export function checkGcpLifetime(
+  seconds: number,
+  options: GcpLifetimeOptions = {},
+): Problem | undefined {
   const extended = options.lifetimeExtensionAllowed === true;
   const max = extended ? GCP_EXTENDED_MAX_LIFETIME_SECONDS : GCP_DEFAULT_MAX_LIFETIME_SECONDS;
   const why = extended
     ? `access tokens with ${GCP_LIFETIME_EXTENSION_POLICY} allowing the extension`
     : `access tokens live at most 1h unless the organisation policy ${GCP_LIFETIME_EXTENSION_POLICY} allows longer; declare lifetimeExtensionAllowed when it does`;
-  const problem = checkTtlRange(seconds, GCP_MIN_LIFETIME_SECONDS, max, "GCP", why, path);
-  if (problem) throw new KeylessError("ERR_TTL_OUT_OF_RANGE", formatProblem(problem));
-  return seconds;
+  return checkTtlRange(seconds, GCP_MIN_LIFETIME_SECONDS, max, "GCP", why, options.path ?? "ttl");
 }
