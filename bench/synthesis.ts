@@ -18,6 +18,8 @@ import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
 import * as pulumi from "@pulumi/pulumi";
 import { FederatedRole } from "../sdk/aws";
+import { createPlanMocks } from "../sdk/plan/mocks";
+import { handWrittenMultiCloud, keylessMultiCloud } from "./synthesis-multi-cloud";
 
 /** A benchmark pair: the Keyless program and the hand-written one, both declaring `n` identities. */
 interface Scenario {
@@ -31,7 +33,7 @@ interface Scenario {
 const ACCOUNT = "123456789012";
 const ECS_POLICY = "arn:aws:iam::aws:policy/AmazonECS_FullAccess";
 
-// Add a scenario per cloud (GCP, Azure) here; the runner measures every one it lists.
+// The runner measures every scenario it lists.
 const scenarios: readonly Scenario[] = [
   {
     cloud: "aws",
@@ -89,32 +91,16 @@ const scenarios: readonly Scenario[] = [
       }
     },
   },
+  { cloud: "aws+gcp+azure", keyless: keylessMultiCloud, handWritten: handWrittenMultiCloud },
 ];
 
 type Variant = "keyless" | "handWritten";
 
 /** Runs one program under fresh mocks; returns the CPU milliseconds until every RPC drained. */
 async function measure(scenario: Scenario, variant: Variant, n: number): Promise<number> {
-  let resources = 0;
-  await pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        resources++;
-        const state: Record<string, unknown> = { ...args.inputs };
-        if (args.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider") {
-          state.arn = `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(args.inputs.url).slice(8)}`;
-        } else if (args.type === "aws:iam/role:Role") {
-          state.name = `${args.name}-1a2b3c4`;
-          state.arn = `arn:aws:iam::${ACCOUNT}:role/${args.name}-1a2b3c4`;
-        }
-        return { id: `${args.name}-id`, state };
-      },
-      call: (args) => args.inputs,
-    },
-    "bench",
-    "bench",
-    false,
-  );
+  // The same realistic outputs `keyless plan` answers with (ARNs, e-mails, resource names, GUIDs).
+  const { mocks, resources: registered } = createPlanMocks({ awsAccountId: ACCOUNT });
+  await pulumi.runtime.setMocks(mocks, "bench", "bench", false);
   // Both variants' modules are loaded statically, before the clock starts.
   // CPU time, not wall time: the machine may be shared, and synthesis is CPU-bound under mocks.
   const start = process.cpuUsage();
@@ -122,7 +108,9 @@ async function measure(scenario: Scenario, variant: Variant, n: number): Promise
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   const used = process.cpuUsage(start);
   const elapsed = (used.user + used.system) / 1000;
-  if (resources < n) throw new Error(`${variant} registered only ${resources} resources`);
+  if (registered.length < n) {
+    throw new Error(`${variant} registered only ${registered.length} resources`);
+  }
   return elapsed;
 }
 
@@ -156,6 +144,7 @@ async function main(): Promise<void> {
   const n = Number(flag ?? 1000);
   const repetitions = Number(cloud ?? 5);
   for (const scenario of scenarios) {
+    await reportLinearity(scenario, n);
     const times: Record<Variant, number[]> = { keyless: [], handWritten: [] };
     for (let r = 0; r < repetitions; r++) {
       // Alternate the order so neither variant always runs on a warmer machine.
@@ -168,6 +157,17 @@ async function main(): Promise<void> {
       `${scenario.cloud}: ${n} identities, median of ${repetitions} runs — Keyless ${keyless.toFixed(0)} ms CPU, hand-written ${hand.toFixed(0)} ms CPU, ratio ${(keyless / hand).toFixed(2)}× (target ≤ 1.20×)`,
     );
   }
+}
+
+/** Prints Keyless's CPU per identity at a quarter, half and all of `n`: flat means linear. */
+async function reportLinearity(scenario: Scenario, n: number): Promise<void> {
+  const sizes = [Math.max(1, Math.round(n / 4)), Math.max(1, Math.round(n / 2)), n];
+  const perIdentity: string[] = [];
+  for (const size of sizes) {
+    const ms = await runChild(scenario.cloud, "keyless", size);
+    perIdentity.push(`${size}: ${(ms / size).toFixed(2)} ms`);
+  }
+  console.log(`${scenario.cloud}: Keyless CPU per identity — ${perIdentity.join(", ")}`);
 }
 
 main().catch((err: unknown) => {
