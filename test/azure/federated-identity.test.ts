@@ -344,7 +344,7 @@ describe("AzureFederatedIdentity", () => {
       "a pattern without flexible matching",
       { trust: [{ github: { repository: "acme/api", tag: "v*" } }], resourceGroupName: "rg" },
       "ERR_TRUST_UNENFORCEABLE",
-      /bad\.trust\.github: "repo:acme\/api:ref:refs\/tags\/v\*" — Azure compares .* Fix: .*bad\.flexibleMatching: true/,
+      /bad\.trust\[0\]\.github: "repo:acme\/api:ref:refs\/tags\/v\*" — Azure compares .* Fix: .*bad\.flexibleMatching: true/,
     ],
     [
       "an unknown role and a missing resource group together",
