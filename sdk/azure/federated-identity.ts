@@ -165,16 +165,12 @@ export class AzureFederatedIdentity extends pulumi.ComponentResource {
   ) {
     // The multi-language provider serves every component as `keyless:index:<ClassName>`, and a
     // component constructed there registers under its own type: the two must be the same token.
-    // The alias keeps stacks created under the earlier token.
-    super(
-      AZURE_FEDERATED_IDENTITY_TYPE,
-      name,
-      {},
-      {
-        ...opts,
-        aliases: [{ type: "keyless:azure:FederatedIdentity" }, ...(opts?.aliases ?? [])],
-      },
-    );
+    // The alias keeps stacks created under the earlier token. The TTL is the one input registered
+    // with the component, so that policies (keyless-max-ttl) see it in every language.
+    super(AZURE_FEDERATED_IDENTITY_TYPE, name, args.ttl === undefined ? {} : { ttl: args.ttl }, {
+      ...opts,
+      aliases: [{ type: "keyless:azure:FederatedIdentity" }, ...(opts?.aliases ?? [])],
+    });
     // Rehydrated from an existing URN: the children already exist.
     if (opts?.urn) return;
 
