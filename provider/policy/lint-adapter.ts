@@ -174,9 +174,10 @@ function statementsOf(document: unknown): unknown[] {
   return Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
 }
 
+/** Text is taken for a trust policy: GCP providers and Azure credentials arrive as objects. */
 function isAwsTrustPolicy(document: unknown): boolean {
-  const doc = typeof document === "string" ? safeParse(document) : document;
-  return typeof doc === "object" && doc !== null && "Statement" in doc;
+  if (typeof document === "string") return true;
+  return typeof document === "object" && document !== null && "Statement" in document;
 }
 
 function safeParse(text: string): unknown {
