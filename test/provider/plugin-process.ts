@@ -23,10 +23,14 @@ export interface RunningPlugin {
 export const requireFromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 
 /**
- * Spawns the plugin and resolves with its port, or rejects after `timeoutMs` with what it wrote to
+ * Spawns the plugin (with `args` after the plugin folder: the engine passes its address there)
+ * and resolves with its port, or rejects after `timeoutMs` with what it wrote to
  * stderr.
  */
-export function startPlugin(timeoutMs: number): Promise<RunningPlugin> {
+export function startPlugin(
+  timeoutMs: number,
+  args: readonly string[] = [],
+): Promise<RunningPlugin> {
   const entry = join(root, "dist", "provider", "main.js");
   if (!existsSync(entry)) {
     return Promise.reject(
@@ -39,7 +43,7 @@ export function startPlugin(timeoutMs: number): Promise<RunningPlugin> {
     "cmd",
     "run-plugin",
   );
-  const child = spawn(process.execPath, [runPlugin, "."], {
+  const child = spawn(process.execPath, [runPlugin, ".", ...args], {
     cwd: PLUGIN_DIR,
     stdio: ["ignore", "pipe", "pipe"],
   });
