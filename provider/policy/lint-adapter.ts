@@ -7,10 +7,10 @@
  * package: its body then becomes a re-export of that function, and the policies do not change.
  *
  * Not yet: the linter is not part of this package yet. Until it is, this module applies the one
- * rule the AWS simulator decides on its own — whether a trust policy lets a token from *any*
- * repository, project or workspace of a shared issuer assume the role — by evaluating the policy
- * with the simulator against a token from an outsider. GCP providers and Azure credentials get no
- * findings until the linter lands.
+ * rule the simulators decide on their own — whether a trust lets a token from *any* repository,
+ * project or workspace of a shared issuer in — by evaluating the document with the AWS or GCP
+ * simulator against a token from an outsider. Azure credentials get no findings until the linter
+ * lands.
  *
  * @module
  */
@@ -22,6 +22,8 @@ import {
   webIdentityContext,
 } from "../../sdk/simulate/aws";
 import type { CompiledTrustPolicy } from "../../sdk/simulate/aws";
+import { evaluateGcpProvider, readGcpProvider } from "../../sdk/simulate/gcp";
+import { defaultAudiences } from "../../sdk/simulate/gcp/provider";
 
 /** How serious a finding is, most serious first. */
 export const LINT_SEVERITIES = ["critical", "high", "medium", "low"] as const;
@@ -50,6 +52,7 @@ export interface LintFinding {
  * @param fileLabel - what to call it in messages (a resource name, a file path).
  */
 export function lintDocument(document: unknown, fileLabel: string): LintFinding[] {
+  if (isGcpProvider(document)) return lintGcpProvider(document, fileLabel);
   if (!isAwsTrustPolicy(document)) return [];
   let policy: CompiledTrustPolicy;
   try {
@@ -172,6 +175,44 @@ function statementsOf(document: unknown): unknown[] {
   const doc = typeof document === "string" ? safeParse(document) : document;
   const raw = (doc as { Statement?: unknown } | undefined)?.Statement;
   return Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+}
+
+function lintGcpProvider(document: unknown, label: string): LintFinding[] {
+  let provider: ReturnType<typeof readGcpProvider>;
+  try {
+    provider = readGcpProvider(document, label);
+  } catch (err) {
+    if (!KeylessError.isInstance(err)) throw err;
+    return [
+      {
+        rule: "gcp-provider-invalid",
+        severity: "high",
+        path: label,
+        message: err.message,
+        fix: "Describe the provider as the IAM API does.",
+      },
+    ];
+  }
+  const aud = provider.allowedAudiences[0] ?? defaultAudiences(provider)[0];
+  const probe = sharedIssuerProbes.find((p) => p.issuer === provider.issuerUri);
+  if (!probe || aud === undefined) return [];
+  const { verdict } = evaluateGcpProvider(provider, { iss: probe.issuer, aud, ...probe.claims });
+  if (verdict.kind !== "allow") return [];
+  return [
+    {
+      rule: "gcp-provider-any-subject",
+      severity: "high",
+      path: `${label}.attributeCondition`,
+      message: `The provider accepts a ${probe.platform} token from any ${probe.tenant}: a token whose sub is "${probe.claims["sub"]}" gets through. Only the IAM bindings then stand between a stranger and the pool's service accounts.`,
+      fix: `Set an attributeCondition that names the ${probe.tenant} (by its immutable ID where the issuer has one), as Keyless's GCP components render it.`,
+    },
+  ];
+}
+
+function isGcpProvider(document: unknown): boolean {
+  if (typeof document !== "object" || document === null) return false;
+  const name = (document as { name?: unknown }).name;
+  return typeof name === "string" && name.includes("/workloadIdentityPools/");
 }
 
 /** Text is taken for a trust policy: GCP providers and Azure credentials arrive as objects. */

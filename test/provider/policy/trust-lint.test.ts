@@ -94,4 +94,35 @@ describe("keyless-trust-lint", () => {
     expect(await validate(trustLintAdvice, resource, { failOn: "critical" })).toHaveLength(1);
     expect(await validate(trustLintAdvice, resource)).toEqual([]);
   });
+
+  it.each([
+    ["only the branch", "assertion.ref == 'refs/heads/main'", 1],
+    ["the repository's ID", "assertion.repository_id == '7654321'", 0],
+  ])(
+    "on a GitHub pool provider whose condition pins %s, reports %i violation(s)",
+    async (_t, condition, count) => {
+      const provider = {
+        type: "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
+        name: "github",
+        props: {
+          project: "acme-prod",
+          workloadIdentityPoolId: "ci",
+          workloadIdentityPoolProviderId: "github",
+          attributeMapping: { "google.subject": "assertion.sub" },
+          attributeCondition: condition,
+          oidc: { issuerUri: `https://${github}` },
+        },
+      };
+
+      const violations = await validate(trustLint, provider);
+
+      expect(violations).toHaveLength(count);
+      for (const v of violations) {
+        expect(v.message).toMatch(
+          /^github \(gcp:iam\/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider\) breaks gcp-provider-any-subject \[high\]/,
+        );
+        expect(v.message).toContain("federated service account");
+      }
+    },
+  );
 });
