@@ -31,7 +31,6 @@ import {
   recordManifest,
   toManifestSubject,
 } from "../manifest";
-import type { DurationInput } from "../trust/duration";
 import { type DeclaredTrust, declareTrust, type TrustArgs } from "../trust/trust";
 import { resolveTtl } from "../trust/ttl";
 import {
@@ -68,8 +67,11 @@ export interface AzureRoleGrant {
  * The inputs of {@link AzureFederatedIdentity}. Plain data, so every Pulumi language can write it.
  */
 export interface AzureFederatedIdentityArgs {
-  /** Who may act as the identity: one trust or several (any one admits a token). */
-  readonly trust: TrustArgs | readonly TrustArgs[];
+  /**
+   * Who may act as the identity: one or more trusts, any one of which admits a token. A list, not
+   * "one or a list", so that every Pulumi language can write it.
+   */
+  readonly trust: TrustArgs[];
   /**
    * The resource group of the managed identity. Required unless `flexibleMatching` holds the
    * identity on an app registration, which lives in the directory instead.
@@ -83,12 +85,13 @@ export interface AzureFederatedIdentityArgs {
    */
   readonly identityName?: string;
   /** The roles the identity receives. @default none */
-  readonly roles?: readonly AzureRoleGrant[];
+  readonly roles?: AzureRoleGrant[];
   /**
    * How long the credentials a job receives may live. Azure does not shorten its tokens for it;
-   * a TTL under 90 minutes is enforced by the Keyless runtime, with a warning. @default "1h"
+   * a TTL under 90 minutes is enforced by the Keyless runtime, with a warning. Written as a
+   * duration string (`"45m"`, `"1h30m"`, `"PT45M"`, or whole seconds as `"2700"`). @default "1h"
    */
-  readonly ttl?: DurationInput;
+  readonly ttl?: string;
   /**
    * Allow flexible federated credentials (preview) for patterns (`v*`, `release/*`) and for
    * conditions Azure can test in an expression. The identity is then an app registration with a
@@ -106,6 +109,9 @@ export interface AzureFederatedIdentityArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The component's Pulumi type token, as every language names it. */
+export const AZURE_FEDERATED_IDENTITY_TYPE = "keyless:index:AzureFederatedIdentity";
+
 /**
  * An Azure identity that CI jobs and workloads reach with their OIDC token, without a secret.
  *
@@ -115,7 +121,7 @@ export interface AzureFederatedIdentityArgs {
  * @example
  * ```ts
  * const deployer = new AzureFederatedIdentity("api-deploy", {
- *   trust: { github: { repository: "acme/api", ownerId: 1234567, repositoryId: 7654321, environment: "production" } },
+ *   trust: [{ github: { repository: "acme/api", ownerId: 1234567, repositoryId: 7654321, environment: "production" } }],
  *   resourceGroupName: "acme-identities",
  *   roles: [{ role: "Contributor", scope: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/acme-prod" }],
  *   ttl: "1h",
@@ -132,23 +138,39 @@ export class AzureFederatedIdentity extends pulumi.ComponentResource {
   public readonly tenantId!: pulumi.Output<string>;
   /** The subscription the CI snippets select. */
   public readonly subscriptionId!: pulumi.Output<string>;
-  /** What holds the credentials. */
-  public readonly holder!: AzureCredentialHolder;
-  /** The credentials as rendered, in creation order. */
-  public readonly credentials!: readonly AzureFederatedCredential[];
   /** The GitHub Actions job fragment (`permissions` and the `azure/login` step), when GitHub is trusted. */
   public readonly githubLoginStep?: pulumi.Output<string>;
   /** The GitLab CI hidden job with `id_tokens` and `az login`, when GitLab is trusted. */
   public readonly gitlabLoginJob?: pulumi.Output<string>;
+
+  /** What holds the credentials. */
+  get holder(): AzureCredentialHolder {
+    return details.get(this)?.holder as AzureCredentialHolder;
+  }
+
+  /** The credentials as rendered, in creation order. */
+  get credentials(): readonly AzureFederatedCredential[] {
+    return details.get(this)?.credentials as readonly AzureFederatedCredential[];
+  }
+
   /** The identity's manifest, as the simulator and the CLI read it. */
-  public readonly manifest!: pulumi.Output<IdentityManifest>;
+  get manifest(): pulumi.Output<IdentityManifest> {
+    return details.get(this)?.manifest as pulumi.Output<IdentityManifest>;
+  }
 
   constructor(
     name: string,
     args: AzureFederatedIdentityArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("keyless:azure:FederatedIdentity", name, {}, opts);
+    // The multi-language provider serves every component as `keyless:index:<ClassName>`, and a
+    // component constructed there registers under its own type: the two must be the same token.
+    // The alias keeps stacks created under the earlier token. The TTL is the one input registered
+    // with the component, so that policies (keyless-max-ttl) see it in every language.
+    super(AZURE_FEDERATED_IDENTITY_TYPE, name, args.ttl === undefined ? {} : { ttl: args.ttl }, {
+      ...opts,
+      aliases: [{ type: "keyless:azure:FederatedIdentity" }, ...(opts?.aliases ?? [])],
+    });
     // Rehydrated from an existing URN: the children already exist.
     if (opts?.urn) return;
 
@@ -212,14 +234,12 @@ export class AzureFederatedIdentity extends pulumi.ComponentResource {
     // callbacks do not run on unknown values; manifests are collected under the mock engine.
     recordManifest(new Promise((resolve) => manifest.apply(resolve)));
 
+    details.set(this, { holder: rendered.holder, credentials: rendered.credentials, manifest });
     Object.assign(this, {
       clientId: principal.clientId,
       principalId: principal.principalId,
       tenantId: principal.tenantId,
       subscriptionId,
-      holder: rendered.holder,
-      credentials: rendered.credentials,
-      manifest,
       ...(kinds.has("github") ? { githubLoginStep: ids.apply(githubLoginStep) } : {}),
       ...(kinds.has("gitlab") ? { gitlabLoginJob: ids.apply((i) => gitlabLoginJob(i)) } : {}),
     });
@@ -353,6 +373,19 @@ export class AzureFederatedIdentity extends pulumi.ComponentResource {
     );
   }
 }
+
+/**
+ * What TypeScript programs read from the component beyond its outputs. Kept off the instance's
+ * own properties, which the multi-language provider serves as outputs: these types are unions and
+ * rendered documents that other languages have no type for.
+ */
+interface Details {
+  readonly holder: AzureCredentialHolder;
+  readonly credentials: readonly AzureFederatedCredential[];
+  readonly manifest: pulumi.Output<IdentityManifest>;
+}
+
+const details = new WeakMap<AzureFederatedIdentity, Details>();
 
 interface Principal {
   readonly clientId: pulumi.Output<string>;

@@ -19,7 +19,7 @@ export {
   credentialName,
   isValidCredentialName,
 } from "./credential-name";
-export { AzureFederatedIdentity } from "./federated-identity";
+export { AZURE_FEDERATED_IDENTITY_TYPE, AzureFederatedIdentity } from "./federated-identity";
 export type { AzureFederatedIdentityArgs, AzureRoleGrant } from "./federated-identity";
 export {
   comparandProblem,

@@ -30,7 +30,7 @@ export interface CircleCiTrustArgs {
   /** Only pipelines for this tag. @default any ref */
   readonly tag?: string;
   /** Only jobs that use one of these contexts (`oidc.circleci.com/context-ids`). @default any */
-  readonly contextIds?: readonly string[];
+  readonly contextIds?: string[];
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -49,7 +49,7 @@ export type {
   SubjectSource,
   TrustSubject,
 } from "./subject";
-export { declareTerraformCloudTrust } from "./terraform-cloud";
+export { declareTerraformCloudTrust, TerraformRunPhase } from "./terraform-cloud";
 export type { TerraformCloudTrustArgs } from "./terraform-cloud";
 export { declareTrust, trustKinds } from "./trust";
 export type { DeclaredTrust, TrustArgs } from "./trust";

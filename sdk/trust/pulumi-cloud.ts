@@ -12,7 +12,9 @@ import type { SubjectDeclaration, SubjectSource } from "./subject";
 
 /** The deployments of one stack, optionally of one operation. */
 export interface PulumiDeploymentArgs {
+  /** The Pulumi project whose deployments are trusted. */
   readonly project: string;
+  /** The stack of that project. */
   readonly stack: string;
   /** `update`, `preview`, `refresh`, `destroy`… @default every operation */
   readonly operation?: string;

@@ -12,6 +12,20 @@ import { checkBoundarySegment } from "./segments";
 import type { SubjectDeclaration, SubjectSource } from "./subject";
 
 /**
+ * The phases of a Terraform run. A named set of values, so that every Pulumi language sees an
+ * enumeration rather than a bare string.
+ */
+export const TerraformRunPhase = {
+  /** A speculative or planned run: `terraform plan`. */
+  Plan: "plan",
+  /** A run that changes infrastructure: `terraform apply`. */
+  Apply: "apply",
+} as const;
+
+/** `plan` or `apply`: one value of {@link TerraformRunPhase}. */
+export type TerraformRunPhase = (typeof TerraformRunPhase)[keyof typeof TerraformRunPhase];
+
+/**
  * Which Terraform runs are trusted: one workspace of one project, in one or both run phases.
  *
  * @example
@@ -20,11 +34,14 @@ import type { SubjectDeclaration, SubjectSource } from "./subject";
  * ```
  */
 export interface TerraformCloudTrustArgs {
+  /** The HCP Terraform organization name. */
   readonly organization: string;
+  /** The project the workspace belongs to. */
   readonly project: string;
+  /** The workspace whose runs are trusted. */
   readonly workspace: string;
   /** `plan` or `apply`. Plans run for any proposed change, so a plan identity should only read. @default both */
-  readonly runPhase?: "plan" | "apply";
+  readonly runPhase?: TerraformRunPhase;
   /** The Terraform Enterprise URL. @default https://app.terraform.io */
   readonly url?: string;
 }

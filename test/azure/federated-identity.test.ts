@@ -96,7 +96,7 @@ afterEach(() => {
 describe("AzureFederatedIdentity", () => {
   it("creates a managed identity with one credential per subject form", async () => {
     const { ofType } = await build("api-deploy", {
-      trust: { github: { repository: "acme/api", ...ids, environment: "production" } },
+      trust: [{ github: { repository: "acme/api", ...ids, environment: "production" } }],
       resourceGroupName: "acme-identities",
       location: "westeurope",
     });
@@ -154,7 +154,7 @@ describe("AzureFederatedIdentity", () => {
 
   it("assigns roles by name with deterministic assignment names", async () => {
     const { ofType } = await build("reader", {
-      trust: { github: { repository: "acme/api", branch: "main" } },
+      trust: [{ github: { repository: "acme/api", branch: "main" } }],
       resourceGroupName: "acme-identities",
       roles: [
         { role: "Reader", scope },
@@ -194,7 +194,7 @@ describe("AzureFederatedIdentity", () => {
 
   it("gives the same role assignment names on a second run", async () => {
     const args = {
-      trust: { github: { repository: "acme/api", branch: "main" } },
+      trust: [{ github: { repository: "acme/api", branch: "main" } }],
       resourceGroupName: "acme-identities",
       roles: [{ role: "Contributor", scope }],
     };
@@ -205,7 +205,7 @@ describe("AzureFederatedIdentity", () => {
 
   it("outputs the IDs and the azure/login step", async () => {
     const { component } = await build("outputs", {
-      trust: { github: { repository: "acme/api", branch: "main" } },
+      trust: [{ github: { repository: "acme/api", branch: "main" } }],
       resourceGroupName: "acme-identities",
     });
     expect(await output(component.clientId)).toBe("00000000-0000-0000-0000-0000000000c1");
@@ -221,7 +221,7 @@ describe("AzureFederatedIdentity", () => {
 
   it("outputs the GitLab job when GitLab is trusted", async () => {
     const { component } = await build("gitlab", {
-      trust: { gitlab: { project: "acme/platform/deployer", branch: "main" } },
+      trust: [{ gitlab: { project: "acme/platform/deployer", branch: "main" } }],
       resourceGroupName: "acme-identities",
       subscriptionId: "00000000-0000-0000-0000-0000000000b2",
     });
@@ -234,7 +234,7 @@ describe("AzureFederatedIdentity", () => {
   it("records the manifest with the credentials and the TTL", async () => {
     const collect = startCollectingManifests();
     await build("manifest", {
-      trust: { github: { repository: "acme/api", ...ids, environment: "production" } },
+      trust: [{ github: { repository: "acme/api", ...ids, environment: "production" } }],
       resourceGroupName: "acme-identities",
       ttl: "2h",
     });
@@ -277,7 +277,7 @@ describe("AzureFederatedIdentity", () => {
   ])("with a TTL of %s warns that Azure cannot shorten its tokens: %s", async (ttl, warns) => {
     const warn = vi.spyOn(pulumi.log, "warn");
     const { component } = await build(`ttl-${ttl}`, {
-      trust: { github: { repository: "acme/api", ...ids, branch: "main" } },
+      trust: [{ github: { repository: "acme/api", ...ids, branch: "main" } }],
       resourceGroupName: "acme-identities",
       strictSubjects: true,
       ttl,
@@ -342,14 +342,14 @@ describe("AzureFederatedIdentity", () => {
   it.each<[string, AzureFederatedIdentityArgs, string, RegExp]>([
     [
       "a pattern without flexible matching",
-      { trust: { github: { repository: "acme/api", tag: "v*" } }, resourceGroupName: "rg" },
+      { trust: [{ github: { repository: "acme/api", tag: "v*" } }], resourceGroupName: "rg" },
       "ERR_TRUST_UNENFORCEABLE",
-      /bad\.trust\.github: "repo:acme\/api:ref:refs\/tags\/v\*" — Azure compares .* Fix: .*bad\.flexibleMatching: true/,
+      /bad\.trust\[0\]\.github: "repo:acme\/api:ref:refs\/tags\/v\*" — Azure compares .* Fix: .*bad\.flexibleMatching: true/,
     ],
     [
       "an unknown role and a missing resource group together",
       {
-        trust: { github: { repository: "acme/api", branch: "main" } },
+        trust: [{ github: { repository: "acme/api", branch: "main" } }],
         roles: [{ role: "Readr", scope }],
       },
       "ERR_TRUST_INVALID",
@@ -358,7 +358,7 @@ describe("AzureFederatedIdentity", () => {
     [
       "a scope that is not a resource ID",
       {
-        trust: { github: { repository: "acme/api", branch: "main" } },
+        trust: [{ github: { repository: "acme/api", branch: "main" } }],
         resourceGroupName: "rg",
         roles: [{ role: "Reader", scope: "acme-prod" }],
       },
@@ -368,7 +368,7 @@ describe("AzureFederatedIdentity", () => {
     [
       "an unreadable TTL",
       {
-        trust: { github: { repository: "acme/api", branch: "main" } },
+        trust: [{ github: { repository: "acme/api", branch: "main" } }],
         resourceGroupName: "rg",
         ttl: "1 day",
       },
@@ -401,7 +401,7 @@ describe("AzureFederatedIdentity names", () => {
   ])("accepts the managed identity name %s: %s", (identityName, ok) => {
     const create = () =>
       new AzureFederatedIdentity(`n-${identityName.length}-${ok}`, {
-        trust: { github: { repository: "acme/api", branch: "main" } },
+        trust: [{ github: { repository: "acme/api", branch: "main" } }],
         resourceGroupName: "rg",
         identityName,
       });
