@@ -7,4 +7,4 @@
 import * as keyless from "../sdk";
 
 /** Every component the provider serves; adding one is one entry here. */
-export const components = [keyless.AzureFederatedIdentity] as const;
+export const components = [keyless.Identity, keyless.AzureFederatedIdentity] as const;

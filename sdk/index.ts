@@ -171,11 +171,13 @@ export type {
   TrustPolicyDocument,
   TrustPolicyStatement,
 } from "./aws";
-export { checkTtlCoherence, Identity } from "./identity";
+export { checkTtlCoherence, GcpResourceKind, Identity, PolicyEffect } from "./identity";
 export type {
   IdentityArgs,
   IdentityAwsGrant,
   IdentityAzureGrant,
   IdentityGcpGrant,
+  IdentityGcpResourceRole,
+  IdentityPolicyStatement,
   TtlCoherenceOptions,
 } from "./identity";

@@ -1,9 +1,9 @@
-"""GitHub Actions jobs of acme/api in the production environment deploy to Azure, keyless."""
+"""GitHub Actions jobs of acme/api in the production environment deploy to AWS and Azure, keyless."""
 
 import pulumi
 import pulumi_keyless as keyless
 
-deployer = keyless.AzureFederatedIdentity(
+deployer = keyless.Identity(
     "api-deploy",
     trust=[
         {
@@ -15,17 +15,18 @@ deployer = keyless.AzureFederatedIdentity(
             },
         },
     ],
-    resource_group_name="acme-identities",
-    subscription_id="00000000-0000-0000-0000-000000000000",
-    roles=[
-        {
-            "role": "Contributor",
-            "scope": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/acme-prod",
-        },
-    ],
     ttl="45m",
+    aws={"managed_policy_arns": ["arn:aws:iam::aws:policy/AmazonECS_FullAccess"]},
+    azure={
+        "resource_group_name": "acme-identities",
+        "roles": [
+            {
+                "role": "Contributor",
+                "scope": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/acme-prod",
+            },
+        ],
+    },
 )
 
-pulumi.export("clientId", deployer.client_id)
-pulumi.export("tenantId", deployer.tenant_id)
-pulumi.export("githubLoginStep", deployer.github_login_step)
+pulumi.export("roleArn", deployer.aws_role_arn)
+pulumi.export("clientId", deployer.azure_client_id)

@@ -10,7 +10,7 @@ export type Cloud = "aws" | "gcp" | "azure";
 /** The Keyless component that gives each cloud's identity federated, short-lived trust. */
 export const KEYLESS_REPLACEMENT: Readonly<Record<Cloud, string>> = {
   aws: "Keyless's FederatedRole (or Identity with an aws grant)",
-  gcp: "Keyless's federated service account (or Identity with a gcp grant)",
+  gcp: "Keyless's GcpFederatedServiceAccount (or Identity with a gcp grant)",
   azure: "Keyless's AzureFederatedIdentity (or Identity with an azure grant)",
 };
 

@@ -13,12 +13,35 @@ import type { GcpResourceGrant } from "../gcp/resource-grants";
 import type { TrustArgs } from "../trust/trust";
 import { checkTtlCoherence } from "./ttl-coherence";
 
+/** Whether a policy statement allows or denies; an enumeration every Pulumi language can write. */
+export const PolicyEffect = {
+  /** The statement grants its actions. */
+  Allow: "Allow",
+  /** The statement denies its actions, whatever else allows them. */
+  Deny: "Deny",
+} as const;
+
+/** `Allow` or `Deny`: one value of {@link PolicyEffect}. */
+export type PolicyEffect = (typeof PolicyEffect)[keyof typeof PolicyEffect];
+
+/** One statement of the AWS role's inline policy, in a form every Pulumi language can write. */
+export interface IdentityPolicyStatement {
+  /** `Allow` or `Deny`. @default "Allow" */
+  readonly effect?: PolicyEffect;
+  /** The actions, e.g. `s3:PutObject`. */
+  readonly actions: string[];
+  /** The resources, by ARN (wildcards as IAM allows them). */
+  readonly resources: string[];
+  /** The statement's ID. @default none */
+  readonly sid?: string;
+}
+
 /** What the identity may do in AWS: an IAM role's permissions. */
 export interface IdentityAwsGrant {
   /** Managed policies to attach, by ARN. @default none */
-  readonly managedPolicyArns?: readonly string[];
+  readonly managedPolicyArns?: string[];
   /** Statements of one inline policy. @default none */
-  readonly policyStatements?: readonly InlinePolicyStatement[];
+  readonly policyStatements?: IdentityPolicyStatement[];
   /** The ARN of a permissions boundary. @default none */
   readonly permissionsBoundary?: string;
   /** The role's name in IAM. @default derived from the identity's name */
@@ -26,7 +49,36 @@ export interface IdentityAwsGrant {
   /** The region CI snippets configure. @default the `aws:region` setting */
   readonly region?: string;
   /** Tags of the role. @default none */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: Record<string, string>;
+}
+
+/** The kinds of GCP resource a role can be granted on; an enumeration every language can write. */
+export const GcpResourceKind = {
+  /** A Cloud Storage bucket, named by `name`. */
+  StorageBucket: "storage-bucket",
+  /** A Secret Manager secret, named by its ID. */
+  Secret: "secret",
+  /** An Artifact Registry repository, named by its ID, with `location`. */
+  ArtifactRegistryRepository: "artifact-registry-repository",
+  /** A Pub/Sub topic, named by `name`. */
+  PubsubTopic: "pubsub-topic",
+} as const;
+
+/** One value of {@link GcpResourceKind}. */
+export type GcpResourceKind = (typeof GcpResourceKind)[keyof typeof GcpResourceKind];
+
+/** A role on one named GCP resource. */
+export interface IdentityGcpResourceRole {
+  /** What the resource is. */
+  readonly kind: GcpResourceKind;
+  /** The resource's name or ID: bucket, secret ID, repository ID or topic. */
+  readonly name: string;
+  /** The role, e.g. `roles/storage.objectViewer`. */
+  readonly role: string;
+  /** The repository's location; Artifact Registry only. @default none */
+  readonly location?: string;
+  /** The resource's project. @default the grant's project */
+  readonly project?: string;
 }
 
 /** What the identity may do in GCP: a service account's roles, or direct resource access. */
@@ -35,10 +87,15 @@ export interface IdentityGcpGrant {
   readonly project: string;
   /** The project's number; lets a preview show the rendered trust. @default read from the pool */
   readonly projectNumber?: string;
-  /** Roles on the project. @default none */
-  readonly roles?: readonly string[];
+  /** Roles on the project, e.g. `roles/run.developer`. @default none */
+  readonly roles?: string[];
   /** Roles on named resources. @default none */
-  readonly resourceRoles?: readonly GcpResourceGrant[];
+  readonly resourceRoles?: IdentityGcpResourceRole[];
+  /**
+   * The purpose of the pool the identity joins; identities of one project and purpose share a
+   * pool and one provider per issuer. @default "keyless"
+   */
+  readonly poolPurpose?: string;
   /** Tokens may live up to 12 h: the organisation policy allows the extension. @default false */
   readonly lifetimeExtensionAllowed?: boolean;
   /** Bind the principals to the roles directly, without a service account. @default false */
@@ -52,7 +109,7 @@ export interface IdentityAzureGrant {
   /** The identity's region. @default the resource group's */
   readonly location?: string;
   /** Role assignments by role name or ID at a scope. @default none */
-  readonly roles?: readonly AzureRoleGrant[];
+  readonly roles?: AzureRoleGrant[];
   /** Match patterns with a flexible credential on an app registration (preview). @default false */
   readonly flexibleMatching?: boolean;
   /**
@@ -78,7 +135,7 @@ export interface IdentityAzureGrant {
  */
 export interface IdentityArgs {
   /** Who may act as the identity: any one of these subjects admits a token. */
-  readonly trust: readonly TrustArgs[];
+  readonly trust: TrustArgs[];
   /** How long credentials live, in every granted cloud. @default "1h" */
   readonly ttl?: string;
   /** The AWS grant. @default no AWS access */
@@ -106,7 +163,8 @@ export class Identity extends pulumi.ComponentResource {
   readonly ttlSeconds: pulumi.Output<number>;
 
   constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("keyless:index:Identity", name, {}, opts);
+    // The TTL is an input so policies (keyless-max-ttl) see it on the component.
+    super("keyless:index:Identity", name, { ttl: args.ttl ?? "1h" }, opts);
 
     const granted = {
       aws: args.aws !== undefined,
@@ -129,10 +187,14 @@ export class Identity extends pulumi.ComponentResource {
     // Each grant is the cloud's own component under the identity's name, so the manifests they
     // record merge into one per identity.
     const aws = args.aws
-      ? new FederatedRole(name, { trust, ttl: ttlText, ...definedOf(args.aws) }, child)
+      ? new FederatedRole(name, { trust, ttl: ttlText, ...awsRoleArgs(args.aws) }, child)
       : undefined;
     const gcp = args.gcp
-      ? new GcpFederatedServiceAccount(name, { trust, ttl: ttlText, ...definedOf(args.gcp) }, child)
+      ? new GcpFederatedServiceAccount(
+          name,
+          { trust, ttl: ttlText, ...gcpAccountArgs(args.gcp) },
+          child,
+        )
       : undefined;
     const azure = args.azure
       ? new AzureFederatedIdentity(name, { trust, ttl: ttlText, ...definedOf(args.azure) }, child)
@@ -150,6 +212,47 @@ export class Identity extends pulumi.ComponentResource {
       azureClientId: this.azureClientId,
       ttlSeconds: this.ttlSeconds,
     });
+  }
+}
+
+function awsRoleArgs(grant: IdentityAwsGrant) {
+  const { policyStatements, ...rest } = grant;
+  const statements: InlinePolicyStatement[] | undefined = policyStatements?.map((s) => ({
+    Effect: s.effect ?? "Allow",
+    Action: s.actions,
+    Resource: s.resources,
+    ...(s.sid !== undefined ? { Sid: s.sid } : {}),
+  }));
+  return { ...definedOf(rest), ...(statements ? { policyStatements: statements } : {}) };
+}
+
+function gcpAccountArgs(grant: IdentityGcpGrant) {
+  const { poolPurpose, resourceRoles, ...rest } = grant;
+  const grants = resourceRoles?.map(toResourceGrant);
+  return {
+    ...(grants ? { resourceRoles: grants } : {}),
+    ...definedOf(rest),
+    ...(poolPurpose !== undefined ? { pool: { purpose: poolPurpose } } : {}),
+  };
+}
+
+function toResourceGrant(r: IdentityGcpResourceRole): GcpResourceGrant {
+  const project = r.project !== undefined ? { project: r.project } : {};
+  switch (r.kind) {
+    case "storage-bucket":
+      return { kind: r.kind, bucket: r.name, role: r.role };
+    case "secret":
+      return { kind: r.kind, secretId: r.name, role: r.role, ...project };
+    case "artifact-registry-repository":
+      return {
+        kind: r.kind,
+        repository: r.name,
+        location: r.location ?? "",
+        role: r.role,
+        ...project,
+      };
+    case "pubsub-topic":
+      return { kind: r.kind, topic: r.name, role: r.role, ...project };
   }
 }
 

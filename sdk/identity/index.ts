@@ -3,12 +3,14 @@
  *
  * @module
  */
-export { Identity } from "./identity";
+export { GcpResourceKind, Identity, PolicyEffect } from "./identity";
 export type {
   IdentityArgs,
   IdentityAwsGrant,
   IdentityAzureGrant,
   IdentityGcpGrant,
+  IdentityGcpResourceRole,
+  IdentityPolicyStatement,
 } from "./identity";
 export { checkTtlCoherence } from "./ttl-coherence";
 export type { TtlCoherenceOptions } from "./ttl-coherence";

@@ -21,15 +21,17 @@ const identity = {
       },
     },
   ],
-  resourceGroupName: "acme-identities",
-  subscriptionId: "00000000-0000-0000-0000-000000000000",
-  roles: [
-    {
-      role: "Contributor",
-      scope: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/acme-prod",
-    },
-  ],
   ttl: "45m",
+  aws: { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonECS_FullAccess"] },
+  azure: {
+    resourceGroupName: "acme-identities",
+    roles: [
+      {
+        role: "Contributor",
+        scope: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/acme-prod",
+      },
+    ],
+  },
 };
 
 interface YamlProgram {
@@ -96,7 +98,7 @@ describe("examples/yaml-consumer", () => {
 
   it("declares the identity of the TypeScript example", () => {
     expect(program.resources["api-deploy"]).toEqual({
-      type: "keyless:index:AzureFederatedIdentity",
+      type: "keyless:index:Identity",
       properties: identity,
     });
   });
@@ -123,7 +125,7 @@ describe("examples/python-consumer", () => {
 
   it("declares the identity of the TypeScript example", () => {
     const deployer = calls.find((c) => c.name === "api-deploy");
-    expect(deployer?.component).toBe("AzureFederatedIdentity");
+    expect(deployer?.component).toBe("Identity");
     expect(toSchemaSpelling(deployer?.kwargs)).toEqual(identity);
   });
 
@@ -138,7 +140,7 @@ describe("examples/python-consumer", () => {
 });
 
 describe("validateResource", () => {
-  const token = "keyless:index:AzureFederatedIdentity";
+  const token = "keyless:index:Identity";
 
   it.each([
     ["an unknown property", { ...identity, tll: "45m" }, `${token}.tll: unknown property`],
@@ -188,6 +190,8 @@ describe("validateResource", () => {
       resource_group_name: "rg",
       tags: { cost_center: "42" },
     };
-    expect(validateResource(schema, token, props, "snake")).toEqual([]);
+    expect(
+      validateResource(schema, "keyless:index:AzureFederatedIdentity", props, "snake"),
+    ).toEqual([]);
   });
 });

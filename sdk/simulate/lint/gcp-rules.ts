@@ -7,6 +7,7 @@
  */
 import { isObject, type JsonObject } from "./document";
 import type { LintFinding } from "./finding";
+import { probeGcpProvider } from "./gcp-outsider-probe";
 import { classifyIssuer } from "./issuers";
 
 const wholePool =
@@ -35,6 +36,8 @@ export function lintGcpProvider(provider: JsonObject, base: string): LintFinding
       fix: "Set attributeCondition to pin the owner (and repository) by ID, e.g. assertion.repository_owner_id == '1234567'.",
     });
   }
+
+  if (findings.length === 0) findings.push(...probeGcpProvider(provider, base));
 
   if (issuer?.kind === "github" && condition !== "") {
     const namesByName = /\brepository(_owner)?\b/.test(condition);

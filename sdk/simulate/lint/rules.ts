@@ -205,6 +205,16 @@ export const lintRules: readonly LintRuleDoc[] = Object.freeze([
     PR_AA_05,
   ),
   rule(
+    "gcp-condition-admits-outsiders",
+    "gcp",
+    ["high"],
+    "A provider's attribute condition admits a token from a stranger on a shared issuer.",
+    "Evaluated against a token from a repository, project or workspace nobody owns, the condition holds: it pins a branch or an event, not the owner. Only the IAM bindings then keep strangers out of the pool.",
+    "Pin the owner by its immutable ID in the condition, e.g. `assertion.repository_owner_id == '1234567'`.",
+    NHI6,
+    PR_AA_05,
+  ),
+  rule(
     "gcp-whole-pool-binding",
     "gcp",
     ["high"],

@@ -5,7 +5,7 @@ import { urnOf, validate } from "./harness";
 
 const keys = [
   ["aws:iam/accessKey:AccessKey", { user: "ci-deployer" }, "FederatedRole"],
-  ["gcp:serviceaccount/key:Key", { serviceAccountId: "ci-deployer" }, "federated service account"],
+  ["gcp:serviceaccount/key:Key", { serviceAccountId: "ci-deployer" }, "GcpFederatedServiceAccount"],
   [
     "azuread:index/applicationPassword:ApplicationPassword",
     { applicationId: "/applications/00000000-0000-0000-0000-000000000001" },

@@ -116,7 +116,7 @@ describe("Keyless policy pack over the analyzer protocol", () => {
       {
         policy: "keyless-trust-lint",
         level: MANDATORY,
-        message: expect.stringContaining("aws-trust-any-subject"),
+        message: expect.stringContaining("aws-no-subject-condition"),
       },
     ]);
   });

@@ -41,16 +41,15 @@ describe("keyless-trust-lint", () => {
 
     expect(violations).toHaveLength(1);
     expect(violations[0]?.message).toMatch(
-      /^deployer \(aws:iam\/role:Role\) breaks aws-trust-any-subject \[critical\] at /,
+      /^deployer \(aws:iam\/role:Role\) breaks aws-no-subject-condition \[critical\] at /,
     );
-    expect(violations[0]?.message).toContain("any repository");
     expect(violations[0]?.message).toContain(`${github}:sub`);
     expect(violations[0]?.message).toContain("FederatedRole");
   });
 
   it.each([
     ["repo:*", true],
-    ["repo:acme/*", false],
+    ["repo:acme/*", true],
     ["repo:acme/api:*", false],
   ])("with StringLike sub %s, rejects: %s", async (sub, rejected) => {
     const doc = trustPolicy({
@@ -119,9 +118,9 @@ describe("keyless-trust-lint", () => {
       expect(violations).toHaveLength(count);
       for (const v of violations) {
         expect(v.message).toMatch(
-          /^github \(gcp:iam\/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider\) breaks gcp-provider-any-subject \[high\]/,
+          /^github \(gcp:iam\/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider\) breaks gcp-condition-admits-outsiders \[high\]/,
         );
-        expect(v.message).toContain("federated service account");
+        expect(v.message).toContain("FederatedServiceAccount");
       }
     },
   );

@@ -154,6 +154,10 @@ describe("lintTrustText", () => {
     ],
     ["gcp-github-name-only.json", [["gcp-github-name-only", "medium", "$.attributeCondition"]]],
     [
+      "gcp-condition-admits-outsiders.json",
+      [["gcp-condition-admits-outsiders", "high", "$.attributeCondition"]],
+    ],
+    [
       "gcp-whole-pool-binding.json",
       [["gcp-whole-pool-binding", "high", "$.bindings[0].members[1]"]],
     ],
