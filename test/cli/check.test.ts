@@ -53,7 +53,7 @@ describe("keyless check", () => {
         "api-deploy       allow  allow  allow",
         "web-main         deny   -      -",
         "infra-release    deny   -      deny",
-        "gitlab-deploy    deny   deny   -",
+        "gitlab-deploy    -      deny   -",
         "payments-reader  deny   -      -",
       ].join("\n"),
     );
@@ -92,7 +92,7 @@ describe("keyless check", () => {
     ["infra-feature", { "infra-release/aws": false, "infra-release/azure": false }],
     [
       "gitlab-main",
-      { "gitlab-deploy/aws": true, "gitlab-deploy/gcp": true, "api-deploy/gcp": false },
+      { "gitlab-deploy/gcp": true, "api-deploy/gcp": false },
     ],
     ["payments-reader", { "payments-reader/aws": true, "web-main/aws": false }],
   ])("decides %s", async (name, expected) => {
@@ -138,7 +138,6 @@ describe("keyless check", () => {
       "web-main/aws",
       "infra-release/aws",
       "infra-release/azure",
-      "gitlab-deploy/aws",
       "gitlab-deploy/gcp",
       "payments-reader/aws",
     ]);

@@ -190,7 +190,7 @@ function checkCondition(condition: AwsCondition, claim: string, issuer: LintIssu
       });
     }
   }
-  if (!awsExposesClaim(issuer.kind, claim)) {
+  if (!awsExposesClaim(issuer.hostPath, claim)) {
     const alwaysTrue =
       condition.negated ||
       condition.ifExists ||
