@@ -16,8 +16,9 @@ const ECS_POLICY = "arn:aws:iam::aws:policy/AmazonECS_FullAccess";
 const SUBSCRIPTION = "/subscriptions/11111111-1111-1111-1111-111111111111";
 const CONTRIBUTOR =
   "/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c";
-const POOL = "projects/123456789012/locations/global/workloadIdentityPools/keyless";
+const POOL = "projects/123456789012/locations/global/workloadIdentityPools/";
 const GITHUB = "https://token.actions.githubusercontent.com";
+const TEAM_SIZE = 10;
 
 const subs = (i: number) => [
   `repo:acme/service-${i}:environment:production`,
@@ -40,7 +41,13 @@ export async function keylessMultiCloud(n: number): Promise<void> {
       ],
       ttl: "1h",
       aws: { managedPolicyArns: [ECS_POLICY] },
-      gcp: { project: "acme-prod", projectNumber: "123456789012", roles: ["roles/run.developer"] },
+      // GCP caps a provider's condition at 4,096 characters, so teams of ten share a pool.
+      gcp: {
+        project: "acme-prod",
+        projectNumber: "123456789012",
+        roles: ["roles/run.developer"],
+        poolPurpose: `team-${Math.floor(i / TEAM_SIZE)}`,
+      },
       azure: {
         resourceGroupName: "identities",
         roles: [{ role: "Contributor", scope: `${SUBSCRIPTION}/resourceGroups/service-${i}` }],
@@ -55,22 +62,22 @@ export async function handWrittenMultiCloud(n: number): Promise<void> {
     url: GITHUB,
     clientIdLists: ["sts.amazonaws.com"],
   });
-  new gcp.iam.WorkloadIdentityPool("pool", {
-    project: "acme-prod",
-    workloadIdentityPoolId: "keyless",
-  });
-  const condition = Array.from(
-    { length: n },
-    (_, i) => `assertion.repository_id == '${1_000_000 + i}'`,
-  );
-  new gcp.iam.WorkloadIdentityPoolProvider("github", {
-    project: "acme-prod",
-    workloadIdentityPoolId: "keyless",
-    workloadIdentityPoolProviderId: "github",
-    oidc: { issuerUri: GITHUB },
-    attributeMapping: { "google.subject": "assertion.sub" },
-    attributeCondition: `assertion.repository_owner_id == '1234567' && (${condition.join(" || ")})`,
-  });
+  for (let team = 0; team * TEAM_SIZE < n; team++) {
+    const pool = `team-${team}`;
+    new gcp.iam.WorkloadIdentityPool(pool, { project: "acme-prod", workloadIdentityPoolId: pool });
+    const ids = Array.from(
+      { length: Math.min(TEAM_SIZE, n - team * TEAM_SIZE) },
+      (_, k) => team * TEAM_SIZE + k,
+    );
+    new gcp.iam.WorkloadIdentityPoolProvider(`${pool}-github`, {
+      project: "acme-prod",
+      workloadIdentityPoolId: pool,
+      workloadIdentityPoolProviderId: "github",
+      oidc: { issuerUri: GITHUB },
+      attributeMapping: { "google.subject": "assertion.sub" },
+      attributeCondition: `assertion.repository_owner_id == '1234567' && (${ids.map((i) => `assertion.repository_id == '${1_000_000 + i}'`).join(" || ")})`,
+    });
+  }
   for (let i = 0; i < n; i++) {
     const role = new Role(`deploy-${i}`, {
       maxSessionDuration: 3600,
@@ -104,7 +111,7 @@ export async function handWrittenMultiCloud(n: number): Promise<void> {
       new gcp.serviceaccount.IAMMember(`deploy-${i}-wiu-${j}`, {
         serviceAccountId: account.name,
         role: "roles/iam.workloadIdentityUser",
-        member: `principal://iam.googleapis.com/${POOL}/subject/${sub}`,
+        member: `principal://iam.googleapis.com/${POOL}team-${Math.floor(i / TEAM_SIZE)}/subject/${sub}`,
       });
     });
     new gcp.projects.IAMMember(`deploy-${i}-run`, {
