@@ -2,15 +2,16 @@
  * A minimal check of a token's claims against the subjects a manifest trusts, run before calling a
  * cloud so that a mismatch fails with the reason instead of the cloud's bare denial.
  *
- * Interim: exact and glob matching of `iss`, `sub`, `aud` and the manifest's claim conditions
- * only, without any cloud's own semantics (AWS key case, GCP CEL conditions, Azure flexible
- * expressions). It must become a call to the simulator in `sdk/simulate/` once both are in one
- * tree; callers go through {@link checkClaims} only, so that swap stays in this file.
+ * When the target comes from a manifest, the check is the simulator's: the rendered document of
+ * that cloud, evaluated with the cloud's own rules (AWS condition keys, GCP CEL, Azure exact
+ * credentials). A caller that knows only the trusted subjects gets exact and glob matching of
+ * `iss`, `sub`, `aud` and the declared claim conditions.
  *
  * @module
  */
 import { decodeJwt, type JWTPayload } from "jose";
-import type { ManifestSubject } from "../manifest";
+import type { IdentityManifest, ManifestSubject } from "../manifest";
+import { checkManifests } from "../simulate/check-manifests";
 import { matchesPattern, parseGlob } from "../trust";
 import { ClaimsMismatchError } from "./errors";
 
@@ -22,6 +23,14 @@ export interface ExpectedTrust {
   readonly audience: string;
   /** The target's name for messages, e.g. the role ARN. */
   readonly target: string;
+  /**
+   * The identity's manifest and the cloud of the target: the check then evaluates what that cloud
+   * received. @default subjects matched without a cloud's semantics
+   */
+  readonly rendered?: {
+    readonly manifest: IdentityManifest;
+    readonly cloud: "aws" | "gcp" | "azure";
+  };
 }
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, "");
@@ -79,6 +88,7 @@ export function checkClaims(token: string, expected: ExpectedTrust): void {
       [reason],
     );
   }
+  if (expected.rendered !== undefined) return checkRendered(payload, expected, expected.rendered);
   const reasons: string[] = [];
   for (const subject of expected.subjects) {
     const why = mismatch(payload, subject);
@@ -89,6 +99,23 @@ export function checkClaims(token: string, expected: ExpectedTrust): void {
   throw new ClaimsMismatchError(
     `The token cannot reach ${expected.target}: ${detail}. Fix: run from a trusted repository, ` +
       "branch or environment, or widen the declared trust and deploy it.",
+    reasons,
+  );
+}
+
+function checkRendered(
+  payload: JWTPayload,
+  expected: ExpectedTrust,
+  rendered: NonNullable<ExpectedTrust["rendered"]>,
+): void {
+  const result = checkManifests([rendered.manifest], payload).find(
+    (r) => r.cloud === rendered.cloud,
+  );
+  if (result === undefined || result.allowed) return;
+  const reasons = result.reasons.filter((r) => r.kind !== "matched").map((r) => r.message);
+  throw new ClaimsMismatchError(
+    `The token cannot reach ${expected.target}: ${reasons.join(" ")} Fix: run from a trusted ` +
+      "repository, branch or environment, or widen the declared trust and deploy it.",
     reasons,
   );
 }

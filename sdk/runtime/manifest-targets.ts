@@ -16,8 +16,13 @@ function missing(manifest: IdentityManifest, cloud: string): KeylessError {
   );
 }
 
-function expectation(manifest: IdentityManifest, audience: string, target: string): ExpectedTrust {
-  return { subjects: manifest.subjects, audience, target };
+function expectation(
+  manifest: IdentityManifest,
+  cloud: "aws" | "gcp" | "azure",
+  audience: string,
+  target: string,
+): ExpectedTrust {
+  return { subjects: manifest.subjects, audience, target, rendered: { manifest, cloud } };
 }
 
 /** The AWS exchange options an identity's manifest declares. */
@@ -33,7 +38,7 @@ export function awsOptionsFromManifest(manifest: IdentityManifest): {
     roleArn: aws.roleArn,
     audience: aws.audience,
     durationSeconds: aws.sessionDurationSeconds,
-    expect: expectation(manifest, aws.audience, aws.roleArn),
+    expect: expectation(manifest, "aws", aws.audience, aws.roleArn),
   };
 }
 
@@ -71,7 +76,7 @@ export function gcpOptionsFromManifest(
     ...(gcp.serviceAccountEmail === undefined
       ? {}
       : { serviceAccountEmail: gcp.serviceAccountEmail }),
-    expect: expectation(manifest, gcp.audience, gcp.serviceAccountEmail ?? chosen),
+    expect: expectation(manifest, "gcp", gcp.audience, gcp.serviceAccountEmail ?? chosen),
   };
 }
 
@@ -90,6 +95,6 @@ export function azureOptionsFromManifest(manifest: IdentityManifest): {
     clientId: azure.clientId,
     audience: azure.audience,
     ttlSeconds: azure.ttlSeconds,
-    expect: expectation(manifest, azure.audience, `client ${azure.clientId}`),
+    expect: expectation(manifest, "azure", azure.audience, `client ${azure.clientId}`),
   };
 }

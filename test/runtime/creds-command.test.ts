@@ -194,6 +194,8 @@ describe("keyless creds", () => {
   });
 
   describe("--manifest", () => {
+    const hostPath = () => issuer.url.replace(/^https?:\/\//, "");
+    const providerArn = () => `arn:aws:iam::123456789012:oidc-provider/${hostPath()}`;
     const manifest = (sub: string[]) => ({
       version: 1,
       identity: "api-deploy",
@@ -209,11 +211,25 @@ describe("keyless creds", () => {
       ],
       aws: {
         roleArn,
-        providerArns: [],
+        providerArns: [providerArn()],
         audience: "sts.amazonaws.com",
         sessionDurationSeconds: 1200,
         maxSessionDurationSeconds: 3600,
-        trustPolicy: {},
+        // What FederatedRole renders for these subjects: the simulator evaluates this document.
+        trustPolicy: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Federated: providerArn() },
+              Action: "sts:AssumeRoleWithWebIdentity",
+              Condition: {
+                StringEquals: { [`${hostPath()}:aud`]: "sts.amazonaws.com" },
+                StringLike: { [`${hostPath()}:sub`]: sub },
+              },
+            },
+          ],
+        },
       },
       warnings: [],
     });
@@ -247,8 +263,10 @@ describe("keyless creds", () => {
       expect(code).toBe(2);
       expect(sts.calls.length).toBe(before);
       expect(io.err()).toContain(
-        'this job\'s `sub` is "repo:acme/api:ref:refs/heads/main"; it trusts "repo:acme/api:ref:refs/heads/release/*"',
+        "The token cannot reach arn:aws:iam::123456789012:role/api-deploy:",
       );
+      expect(io.err()).toContain('"repo:acme/api:ref:refs/heads/main"');
+      expect(io.err()).toContain("repo:acme/api:ref:refs/heads/release/*");
     });
 
     it("names the identities when the one asked for is absent", async () => {

@@ -12,9 +12,12 @@ import type { Claims } from "../claims";
 
 export type { Claims };
 
-/** The issuer URL without its scheme: how AWS names the provider and prefixes its keys. */
+/**
+ * The issuer URL without its scheme: how AWS names the provider and prefixes its keys. AWS only
+ * registers https issuers; a plain-http one (a local test issuer) is named the same way.
+ */
 export function issuerHostPath(iss: string): string {
-  return iss.replace(/^https:\/\//, "");
+  return iss.replace(/^https?:\/\//, "");
 }
 
 /**
