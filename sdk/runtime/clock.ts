@@ -14,12 +14,16 @@ export interface Clock {
   random(): number;
 }
 
-/** The real clock: `Date.now`, `setTimeout` (so fake timers in tests apply), `Math.random`. */
+/**
+ * The real clock: `Date.now`, `setTimeout` (so fake timers in tests apply), `Math.random`. A sleep
+ * keeps the process alive: a retry that is waiting must finish (or fail) before a command exits,
+ * or the command would end with status 0 and no credentials.
+ */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
   sleep: (ms: number) =>
     new Promise<void>((resolve) => {
-      setTimeout(resolve, ms).unref?.();
+      setTimeout(resolve, ms);
     }),
   random: () => Math.random(),
 });

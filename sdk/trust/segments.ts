@@ -105,3 +105,53 @@ export function checkNumericId(value: unknown, name: string, path: string): Prob
 export function idText(value: number | undefined): string | undefined {
   return value === undefined ? undefined : String(value);
 }
+
+/**
+ * Refuses properties a declaration does not know. A misspelt restriction (`protectedonly`) would
+ * otherwise be dropped without a word, and the trust would be wider than the author meant.
+ *
+ * @param known - the property names the declaration accepts.
+ */
+export function checkKnownKeys(args: unknown, known: readonly string[], path: string): Problem[] {
+  if (args === null || typeof args !== "object" || Array.isArray(args)) {
+    return [
+      {
+        path,
+        value: args,
+        rule: "A trust declaration is an object.",
+        fix: `Write an object with ${known.join(", ")}.`,
+      },
+    ];
+  }
+  return Object.keys(args)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const near = known.find(
+        (k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2,
+      );
+      return {
+        path: `${path}.${key}`,
+        value: (args as Record<string, unknown>)[key],
+        rule: `${key} is not a property of this trust, so it would restrict nothing.`,
+        fix: near ? `Did you mean ${near}?` : `Use one of ${known.join(", ")}.`,
+      };
+    });
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] as number;
+      row[j] = Math.min(
+        above + 1,
+        (row[j - 1] as number) + 1,
+        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      diagonal = above;
+    }
+  }
+  return row[b.length] as number;
+}

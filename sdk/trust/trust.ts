@@ -12,7 +12,12 @@ import { declareGitHubTrust, type GitHubTrustArgs } from "./github";
 import { declareGitLabTrust, type GitLabTrustArgs } from "./gitlab";
 import { declareKubernetesTrust, type KubernetesTrustArgs } from "./kubernetes";
 import { declareOidcTrust, type OidcTrustArgs } from "./oidc";
-import { declarePulumiCloudTrust, type PulumiCloudTrustArgs } from "./pulumi-cloud";
+import {
+  declarePulumiCloudTrust,
+  type PulumiCloudTrustArgs,
+  type PulumiDeploymentArgs,
+} from "./pulumi-cloud";
+import { checkKnownKeys } from "./segments";
 import type { SubjectDeclaration, TrustSubject } from "./subject";
 import { declareTerraformCloudTrust, type TerraformCloudTrustArgs } from "./terraform-cloud";
 
@@ -57,6 +62,73 @@ export const trustKinds = [
   "bitbucket",
   "oidc",
 ] as const;
+
+/**
+ * Every property name of `T`, checked at compile time: a property added to an argument type and
+ * missing here fails the build, so the unknown-property check can never refuse a real property.
+ */
+function keysOf<T>() {
+  return <const K extends readonly (keyof T & string)[]>(
+    keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : never),
+  ): readonly string[] => keys;
+}
+
+const knownKeys: Readonly<Record<(typeof trustKinds)[number], readonly string[]>> = {
+  github: keysOf<GitHubTrustArgs>()([
+    "repository",
+    "ownerId",
+    "repositoryId",
+    "branch",
+    "tag",
+    "environment",
+    "pullRequest",
+    "workflow",
+    "enterprise",
+    "dangerouslyAllowWildcards",
+  ]),
+  gitlab: keysOf<GitLabTrustArgs>()([
+    "project",
+    "branch",
+    "tag",
+    "protectedOnly",
+    "environment",
+    "projectId",
+    "namespaceId",
+    "url",
+    "dangerouslyAllowWildcards",
+  ]),
+  kubernetes: keysOf<KubernetesTrustArgs>()([
+    "issuerUrl",
+    "namespace",
+    "serviceAccount",
+    "dangerouslyAllowWildcards",
+  ]),
+  circleci: keysOf<CircleCiTrustArgs>()([
+    "organizationId",
+    "projectId",
+    "branch",
+    "tag",
+    "contextIds",
+  ]),
+  buildkite: keysOf<BuildkiteTrustArgs>()(["organization", "pipeline", "branch", "tag", "step"]),
+  terraformCloud: keysOf<TerraformCloudTrustArgs>()([
+    "organization",
+    "project",
+    "workspace",
+    "runPhase",
+    "url",
+  ]),
+  pulumiCloud: keysOf<PulumiCloudTrustArgs>()(["organization", "deployment", "environment"]),
+  bitbucket: keysOf<BitbucketTrustArgs>()([
+    "workspace",
+    "repositoryUuid",
+    "environmentUuid",
+    "branch",
+  ]),
+  oidc: keysOf<OidcTrustArgs>()(["issuerUrl", "subject", "claims", "dangerouslyAllowAnySubject"]),
+};
+
+const pulumiDeploymentKeys = keysOf<PulumiDeploymentArgs>()(["project", "stack", "operation"]);
 
 /** A validated trust: its subjects (any one admits a token) and the warnings to report. */
 export interface DeclaredTrust {
@@ -103,6 +175,7 @@ export function declareTrust(
 }
 
 function declareEntry(entry: TrustArgs, path: string): SubjectDeclaration {
+  const unknown = checkKnownKeys(entry, trustKinds, path);
   const named =
     typeof entry === "object" && entry !== null
       ? trustKinds.filter((k) => entry[k] !== undefined)
@@ -113,14 +186,37 @@ function declareEntry(entry: TrustArgs, path: string): SubjectDeclaration {
       named.length === 0
         ? `A trust names its issuer: one of ${trustKinds.join(", ")}.`
         : `A trust names exactly one issuer; ${named.join(" and ")} were given.`;
+    const problem = {
+      path,
+      value: named,
+      rule,
+      fix: "Split it into one entry per issuer, in a list.",
+    };
     return {
-      problems: [
-        { path, value: named, rule, fix: "Split it into one entry per issuer, in a list." },
-      ],
+      problems: [...unknown, ...(named.length === 0 && unknown.length > 0 ? [] : [problem])],
       warnings: [],
     };
   }
-  const at = `${path}.${kind}`;
+  const args = entry[kind] as unknown;
+  const misspelt = [...unknown, ...checkKnownKeys(args, knownKeys[kind], `${path}.${kind}`)];
+  const deployment =
+    kind === "pulumiCloud" ? (args as PulumiCloudTrustArgs | null)?.deployment : undefined;
+  if (deployment !== undefined) {
+    misspelt.push(
+      ...checkKnownKeys(deployment, pulumiDeploymentKeys, `${path}.pulumiCloud.deployment`),
+    );
+  }
+  if (args === null || typeof args !== "object" || Array.isArray(args))
+    return { problems: misspelt, warnings: [] };
+  const declared = declareKind(kind, entry, `${path}.${kind}`);
+  return { ...declared, problems: [...misspelt, ...declared.problems] };
+}
+
+function declareKind(
+  kind: (typeof trustKinds)[number],
+  entry: TrustArgs,
+  at: string,
+): SubjectDeclaration {
   switch (kind) {
     case "github":
       return declareGitHubTrust(entry.github as GitHubTrustArgs, at);
