@@ -5,7 +5,7 @@
  * @module
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { CiSystem } from "./types";
 
 /** A file `migrate` reads: its path relative to the base folder and its text. */
@@ -73,7 +73,7 @@ export function collectInputs(paths: readonly string[], base: string): Migration
     }
   };
   for (const p of paths) {
-    const abs = join(base, p);
+    const abs = resolve(base, p);
     if (statSync(abs).isDirectory()) walk(abs, 0);
     else add(abs, true);
   }

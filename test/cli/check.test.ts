@@ -61,7 +61,7 @@ describe("keyless check", () => {
       'api-deploy in aws: allowed\n  ✓ Statement "ApiDeployProduction" (trustPolicy.Statement[0]) allows sts:AssumeRoleWithWebIdentity',
     );
     expect(stdout).toContain(
-      '✗ The account has no OIDC provider for the issuer "https://token.actions.githubusercontent.com": STS rejects the token before any trust policy is read.',
+      '✗ The role trusts no OIDC provider for the issuer "https://token.actions.githubusercontent.com", so no statement can admit the token.',
     );
     expect(stdout).toContain(
       "The claims carry no aud: each cloud is checked with the audience declared for it.",

@@ -91,9 +91,12 @@ export function formatPlan(result: PlanResult): string {
   const width = Math.max(0, ...custom.map((r) => r.type.length));
   for (const r of custom) lines.push(`  ${r.type.padEnd(width)}  ${r.name}`);
   for (const manifest of result.manifests) lines.push("", ...formatIdentity(manifest, "  "));
-  if (result.diagnostics.length > 0) {
+  // Warnings already shown under their identity are not repeated.
+  const shown = new Set(result.manifests.flatMap((m) => m.warnings));
+  const rest = result.diagnostics.filter((d) => !shown.has(d.message));
+  if (rest.length > 0) {
     lines.push("", "Diagnostics");
-    for (const d of result.diagnostics) lines.push(`  ${d.severity}: ${d.message}`);
+    for (const d of rest) lines.push(`  ${d.severity}: ${d.message}`);
   }
   return `${lines.join("\n")}\n`;
 }

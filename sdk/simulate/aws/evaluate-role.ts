@@ -78,7 +78,7 @@ export function evaluateAwsTrust(options: AwsTrustOptions): Verdict {
     return deny([
       {
         kind: "failed",
-        message: `The account has no OIDC provider for the issuer ${JSON.stringify(iss)}: STS rejects the token before any trust policy is read. Its providers: ${options.providerArns.join(", ") || "none"}.`,
+        message: `The role trusts no OIDC provider for the issuer ${JSON.stringify(iss)}, so no statement can admit the token. The providers it trusts: ${options.providerArns.join(", ") || "none"}.`,
         claim: "iss",
         actual: iss,
         expected: issuers,

@@ -31,6 +31,8 @@ export interface AwsStatement {
   readonly path: string;
   /** The OIDC issuers named by `Principal.Federated` (SAML providers left out). */
   readonly issuers: readonly LintIssuer[];
+  /** The principal is everyone: `"*"`, or `"*"` under `AWS` or `Federated`. */
+  readonly anyone: boolean;
   readonly actions: readonly string[];
   readonly actionPath: string;
   readonly conditions: readonly AwsCondition[];
@@ -49,6 +51,7 @@ export function readAwsStatements(policy: JsonObject, base: string): AwsStatemen
       effect,
       path,
       issuers: federatedIssuers(statement["Principal"]),
+      anyone: isAnyone(statement["Principal"]),
       actions: strings(statement["Action"]),
       actionPath: `${path}.Action`,
       conditions: readConditions(statement["Condition"], `${path}.Condition`),
@@ -110,4 +113,10 @@ export function claimOfKey(key: string, issuer: LintIssuer): string | undefined 
   const prefix = `${issuer.hostPath.toLowerCase()}:`;
   const lower = key.toLowerCase();
   return lower.startsWith(prefix) ? lower.slice(prefix.length) : undefined;
+}
+
+function isAnyone(principal: unknown): boolean {
+  if (principal === "*") return true;
+  if (!isObject(principal)) return false;
+  return ["AWS", "Federated"].some((k) => strings(principal[k]).includes("*"));
 }

@@ -28,6 +28,7 @@ export function lintAwsTrustPolicy(policy: JsonObject, base: string): LintFindin
   const findings: LintFinding[] = [];
   for (const statement of readAwsStatements(policy, base)) {
     if (statement.effect !== "Allow") continue;
+    if (statement.anyone) findings.push(anyPrincipal(statement));
     for (const issuer of statement.issuers) {
       findings.push(...lintStatement(statement, issuer));
     }
@@ -221,4 +222,17 @@ function plural(boundary: string): string {
   if (boundary === "repository") return "repositories";
   if (boundary === "subject") return "subjects";
   return `${boundary}s`;
+}
+
+function anyPrincipal(statement: AwsStatement): LintFinding {
+  const unconditioned = statement.conditions.length === 0;
+  return {
+    rule: "aws-any-principal",
+    severity: unconditioned ? "critical" : "high",
+    path: `${statement.path}.Principal`,
+    message: unconditioned
+      ? `The statement allows ${statement.actions.join(", ") || "its actions"} to every principal ("*") with no condition: anyone, in any account or with any token, can assume the role.`
+      : `The statement allows every principal ("*"); only its conditions stand between the role and anyone else, and they name no issuer and subject.`,
+    fix: 'Name the principal: "Federated" with the OIDC provider\'s ARN and conditions on its aud and sub, or the AWS accounts or roles that may assume it.',
+  };
 }

@@ -55,7 +55,9 @@ function lintCredential(credential: AzureCredential, path: string): LintFinding[
   const issuerText = typeof credential.issuer === "string" ? credential.issuer : "";
   const issuer = classifyIssuer(issuerText);
 
-  if (issuerText !== issuerText.trim() || /\/$/.test(issuerText.trim())) {
+  // AKS issuers do end with a slash, and their tokens carry it in `iss`: that one is exact.
+  const aks = /^https:\/\/[a-z0-9-]+\.oic\.prod-aks\.azure\.com\//.test(issuerText.trim());
+  if (issuerText !== issuerText.trim() || (/\/$/.test(issuerText.trim()) && !aks)) {
     findings.push({
       rule: "azure-issuer-not-exact",
       severity: "medium",

@@ -195,6 +195,16 @@ export const lintRules: readonly LintRuleDoc[] = Object.freeze([
     PR_AA_02,
   ),
   rule(
+    "aws-any-principal",
+    "aws",
+    ["critical", "high"],
+    'A trust policy allows every principal (`"*"`).',
+    "Anyone — any account, any token — can call the allowed action; without a condition that is the whole internet (critical), with one it rests on conditions that name no issuer or subject (high).",
+    "Name the principal: `Federated` with the OIDC provider's ARN and conditions on its `aud` and `sub`, or the accounts and roles that may assume it.",
+    NHI6,
+    PR_AA_05,
+  ),
+  rule(
     "gcp-no-attribute-condition",
     "gcp",
     ["critical", "high"],

@@ -136,7 +136,7 @@ describe("evaluateAwsTrust", () => {
     });
     expect(verdict.kind).toBe("deny");
     expect(verdict.reasons[0]?.message).toContain(
-      'The account has no OIDC provider for the issuer "https://token.actions.githubusercontent.com/"',
+      'The role trusts no OIDC provider for the issuer "https://token.actions.githubusercontent.com/"',
     );
     expect(verdict.reasons[1]?.message).toContain("differ by a trailing slash");
   });

@@ -144,6 +144,8 @@ describe("lintTrustText", () => {
       ],
     ],
     ["aws-clean.json", []],
+    ["aws-any-principal.json", [["aws-any-principal", "critical", "$.Statement[0].Principal"]]],
+    ["aws-any-principal-aws.json", [["aws-any-principal", "high", "$.Statement[0].Principal"]]],
     [
       "gcp-no-attribute-condition.json",
       [["gcp-no-attribute-condition", "critical", "$.attributeCondition"]],
@@ -173,6 +175,8 @@ describe("lintTrustText", () => {
     ],
     ["gcp-clean.json", []],
     ["azure-issuer-not-exact.json", [["azure-issuer-not-exact", "medium", "$.properties.issuer"]]],
+    // AKS issuers end with a slash and their tokens carry it: exact, not a finding.
+    ["azure-aks-issuer.json", []],
     [
       "azure-issuer-not-exact-whitespace.json",
       [["azure-issuer-not-exact", "medium", "$.properties.issuer"]],
