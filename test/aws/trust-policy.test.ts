@@ -1,11 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectGolden as expectGoldenIn } from "../support/golden";
 import { conditionValue, renderTrustPolicy } from "../../sdk/aws";
 import { KeylessError, TrustValidationError } from "../../sdk/errors";
 import { declareTrust, joinPattern, literal, type TrustArgs } from "../../sdk/trust";
-
-const fixtures = join(__dirname, "..", "fixtures", "aws");
 
 function arnFor(issuerUrl: string, partition = "aws"): string {
   return `arn:${partition}:iam::123456789012:oidc-provider/${issuerUrl.replace(/^https:\/\//, "")}`;
@@ -25,13 +22,7 @@ function render(
   });
 }
 
-/** Compares with test/fixtures/aws/NAME.golden.json; UPDATE_GOLDEN=1 rewrites the file. */
-function expectGolden(name: string, actual: unknown): void {
-  const file = join(fixtures, `${name}.golden.json`);
-  const text = `${JSON.stringify(actual, null, 2)}\n`;
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, "utf8"));
-}
+const expectGolden = (name: string, actual: unknown) => expectGoldenIn("aws", name, actual);
 
 const GITLAB = "https://gitlab.com";
 const EKS = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789";

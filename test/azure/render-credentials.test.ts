@@ -7,7 +7,9 @@ import {
 } from "../../sdk/azure";
 import { KeylessError, TrustValidationError } from "../../sdk/errors";
 import { declareTrust, type TrustArgs } from "../../sdk/trust";
-import { expectGolden } from "./golden";
+import { expectGolden as expectGoldenIn } from "../support/golden";
+
+const expectGolden = (name: string, value: unknown) => expectGoldenIn("azure", name, value);
 
 const ids = { ownerId: 1234567, repositoryId: 7654321 };
 const aks =

@@ -90,10 +90,7 @@ describe("keyless check", () => {
     ["web-main-environment", { "web-main/aws": false }],
     ["infra-v1", { "infra-release/aws": true, "infra-release/azure": true }],
     ["infra-feature", { "infra-release/aws": false, "infra-release/azure": false }],
-    [
-      "gitlab-main",
-      { "gitlab-deploy/gcp": true, "api-deploy/gcp": false },
-    ],
+    ["gitlab-main", { "gitlab-deploy/gcp": true, "api-deploy/gcp": false }],
     ["payments-reader", { "payments-reader/aws": true, "web-main/aws": false }],
   ])("decides %s", async (name, expected) => {
     expect(matrix(await results(["--claims", claims(name), "--manifest", manifest]))).toMatchObject(

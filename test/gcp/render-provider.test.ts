@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { KeylessError, TrustValidationError } from "../../sdk/errors";
 import { renderGcpProvider } from "../../sdk/gcp";
 import { declareTrust, type TrustArgs } from "../../sdk/trust";
-import { expectGolden } from "./golden";
+import { expectGolden as expectGoldenIn } from "../support/golden";
+
+const expectGolden = (name: string, value: unknown) => expectGoldenIn("gcp", name, value);
 
 const ref = { projectNumber: "123456789012", poolId: "ci-00000", providerId: "prov-00000" };
 const GKE =

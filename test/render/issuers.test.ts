@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderTrustPolicy } from "../../sdk/aws/trust-policy";
 import { renderAzureCredentials } from "../../sdk/azure/render-credentials";
@@ -8,18 +6,10 @@ import { renderGcpProvider } from "../../sdk/gcp/render-provider";
 import { evaluateAwsTrust } from "../../sdk/simulate/aws";
 import { declareTrust, type TrustArgs } from "../../sdk/trust";
 import { claimsFor } from "../support/claims";
+import { expectGolden } from "../support/golden";
 
 const org = "1c2d3e4f-0000-4a5b-8c9d-0123456789ab";
 const project = "5a6b7c8d-1111-4e2f-9a0b-abcdefabcdef";
-
-/** Compares with test/fixtures/render/NAME.golden.json; UPDATE_GOLDEN=1 rewrites the file. */
-function golden(name: string, value: unknown): void {
-  const file = join(__dirname, "../fixtures/render", `${name}.golden.json`);
-  const text = `${JSON.stringify(value, null, 2)}\n`;
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, text);
-  expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
-  expect(text).toBe(readFileSync(file, "utf8"));
-}
 
 function outcome<T>(render: () => T): T | { refused: string; message: string } {
   try {
@@ -87,7 +77,7 @@ describe.each<[string, TrustArgs]>([
   const azure = outcome(() => renderAzureCredentials(subjects));
 
   it("renders for AWS, GCP and Azure as the golden file shows", () => {
-    golden(name, {
+    expectGolden("render", name, {
       aws: "document" in aws ? aws.document : aws,
       gcp: "provider" in gcp ? { provider: gcp.provider, bindings: gcp.bindings } : gcp,
       azure: "credentials" in azure ? azure.credentials : azure,

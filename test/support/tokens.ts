@@ -2,7 +2,10 @@
  * Tokens for declared subjects, and the ways a token can differ from one: the inputs of the
  * property tests that tie what Keyless declares to what each cloud's evaluator decides.
  */
+import fc from "fast-check";
+import { expect } from "vitest";
 import type { IdentityManifest } from "../../sdk/manifest";
+import { checkManifests } from "../../sdk/simulate";
 
 /** A token's claims. */
 export type Claims = Record<string, unknown>;
@@ -70,4 +73,69 @@ export const mutations: Record<string, (claims: Claims) => Claims | undefined> =
 function swap(claims: Claims, pattern: RegExp, replacement: string): Claims | undefined {
   const sub = String(claims["sub"]);
   return pattern.test(sub) ? { ...claims, sub: sub.replace(pattern, replacement) } : undefined;
+}
+
+/** Text that fills a pattern's wildcards in generated tokens. */
+export const wildcardFill = fc.string({
+  unit: fc.constantFrom("a", "1", ".", "-"),
+  minLength: 1,
+  maxLength: 6,
+});
+
+/** Property: a token built from each declared subject is allowed in every cloud of its identity. */
+export function expectAdmitsDeclared(declared: readonly DeclaredSubject[], numRuns: number): void {
+  fc.assert(
+    fc.property(fc.constantFrom(...declared), wildcardFill, (entry, text) => {
+      const results = checkManifests([entry.manifest], tokenFor(entry, text));
+      expect(results.length).toBeGreaterThan(0);
+      for (const r of results) {
+        const why = r.reasons.map((x) => x.message);
+        expect({ identity: r.identity, cloud: r.cloud, allowed: r.allowed, why }).toMatchObject({
+          allowed: true,
+        });
+      }
+    }),
+    { numRuns },
+  );
+}
+
+/**
+ * Property: a token that differs from a declared one (owner, repository, ID, environment, ref,
+ * audience, issuer) is denied in every cloud, with a failed condition among the reasons.
+ *
+ * @returns how many generated cases a mutation applied to.
+ */
+export function expectDeniesMutations(
+  declared: readonly DeclaredSubject[],
+  numRuns: number,
+): number {
+  let applied = 0;
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...declared),
+      wildcardFill,
+      fc.constantFrom(...Object.keys(mutations)),
+      (entry, text, name) => {
+        const mutated = mutations[name]?.(tokenFor(entry, text));
+        if (mutated === undefined) return;
+        applied++;
+        for (const r of checkManifests([entry.manifest], mutated)) {
+          expect({
+            identity: r.identity,
+            cloud: r.cloud,
+            mutation: name,
+            allowed: r.allowed,
+          }).toEqual({
+            identity: r.identity,
+            cloud: r.cloud,
+            mutation: name,
+            allowed: false,
+          });
+          expect(r.reasons.some((x) => x.kind === "failed")).toBe(true);
+        }
+      },
+    ),
+    { numRuns },
+  );
+  return applied;
 }
