@@ -24,6 +24,8 @@ for (const name of chosen) {
   console.log(`\n## ${name}`);
   const run = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, `${name}.ts`)], {
     stdio: "inherit",
+    // The AWS SDK's notice about Node.js 22 would interleave with the figures.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env },
   });
   if (run.status !== 0) failed++;
 }
