@@ -19,11 +19,14 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Escapes text for a Markdown table cell or line: Markdown's punctuation is backslash-escaped,
- * HTML is entity-escaped (renderers pass raw HTML through), and newlines become spaces.
+ * Escapes text for a Markdown table cell or line: the punctuation that makes emphasis, code,
+ * links or table columns is backslash-escaped; `&`, `<` and `>` become entities (renderers pass raw
+ * HTML through); newlines become spaces. Every cell and line starts with the report's own text,
+ * so punctuation that only matters at the start of a line (`#`, `-`, `+`) stays as it is.
  */
 export function escapeMarkdown(text: string): string {
-  return escapeHtml(text)
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (ch) => `\\${ch}`)
+  return text
+    .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
+    .replace(/[&<>]/g, (ch) => htmlEntities[ch] ?? ch)
     .replace(/\r?\n/g, " ");
 }

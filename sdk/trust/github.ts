@@ -123,12 +123,16 @@ export function declareGitHubTrust(
   if (given.length !== 1) {
     problems.push({
       path,
-      value: given,
+      value:
+        given.length === 0 ? args.repository : Object.fromEntries(given.map((k) => [k, args[k]])),
       rule:
         given.length === 0
-          ? "A GitHub trust names what the job runs for; without it every workflow of the repository gets in."
+          ? `A GitHub trust names what the job runs for (${contextKeys.join(", ")}); without it every workflow of the repository gets in.`
           : `A GitHub trust names exactly one of ${contextKeys.join(", ")}; ${given.join(" and ")} were given.`,
-      fix: "Declare one per trust; declare several trusts for several contexts.",
+      fix:
+        given.length === 0
+          ? 'Add one, e.g. environment: "production" or branch: "main".'
+          : "Keep one per trust; declare several trusts (a list) for several contexts.",
     });
   }
   const context = readContext(args, path, dangerous, problems);

@@ -49,13 +49,15 @@ describe("renderReportMarkdown", () => {
     expect(markdown).not.toContain(hostile);
     expect(markdown).not.toContain("<img");
     expect(markdown).toContain("\\| pipes");
-    expect(markdown).toContain("api\\-deploy&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
+    expect(markdown).toContain("api-deploy&lt;script&gt;alert(1)&lt;/script&gt;");
+    // Entities stay whole: a quote is left as it is, never written as a broken `&\\#39;`.
+    expect(markdown).not.toMatch(/&\\#/);
   });
 
   it("has the matrix, TTLs, findings and warnings", () => {
     expect(markdown).toMatch(/^## Trust matrix$/m);
-    expect(markdown).toMatch(/^\| AWS \| web\\-deploy \| 30m \| 1h \|$/m);
-    expect(markdown).toMatch(/^\| medium \| aws\\-github\\-name\\-only \|/m);
-    expect(markdown).toMatch(/^- platform\\-deployer: trust\\\.gitlab\\\.ref: AWS cannot check/m);
+    expect(markdown).toMatch(/^\| AWS \| web-deploy \| 30m \| 1h \|$/m);
+    expect(markdown).toMatch(/^\| medium \| aws-github-name-only \|/m);
+    expect(markdown).toMatch(/^- platform-deployer: trust\.gitlab\.ref: AWS cannot check/m);
   });
 });
