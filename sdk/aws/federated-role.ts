@@ -15,10 +15,11 @@ import {
   isCollectingManifests,
   MANIFEST_VERSION,
   recordManifest,
+  toManifestSubject,
 } from "../manifest";
 import { declareTrust, type DurationInput, type TrustArgs, type TrustSubject } from "../trust";
 import { renderCiSnippet } from "./ci-snippet";
-import { toManifestSubjects } from "./manifest-subjects";
+
 import { checkAudience, OidcProvider } from "./oidc-provider";
 import { formatOidcProviderArn, parseOidcProviderArn } from "./provider-arn";
 import { awsSessionDuration } from "./session-duration";
@@ -318,7 +319,7 @@ function buildManifest(
     version: MANIFEST_VERSION,
     identity: name,
     ttlSeconds: plan.session.sessionDurationSeconds,
-    subjects: toManifestSubjects(plan.subjects),
+    subjects: plan.subjects.map(toManifestSubject),
     aws: Object.freeze({
       roleArn,
       providerArns: Object.freeze([...providerArns]),

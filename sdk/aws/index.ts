@@ -17,7 +17,6 @@ export {
 export type { AwsProviderClaimKeys } from "./condition-keys";
 export { FederatedRole } from "./federated-role";
 export type { FederatedRoleArgs, InlinePolicyStatement } from "./federated-role";
-export { toManifestSubjects } from "./manifest-subjects";
 export { checkAudience, OidcProvider } from "./oidc-provider";
 export type { OidcProviderArgs } from "./oidc-provider";
 export {

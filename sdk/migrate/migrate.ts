@@ -45,7 +45,7 @@ export const PLACEHOLDER_REPOSITORY = "replace-me/replace-me";
  * @example
  * ```ts
  * const plan = await planMigration(collectInputs(["."], process.cwd()), { repository: "acme/api" });
- * for (const r of plan.rewrites) if (r.changed) console.log(unifiedDiff(r.file, r.before, r.after));
+ * const diffs = plan.rewrites.filter((r) => r.changed).map((r) => unifiedDiff(r.file, r.before, r.after));
  * ```
  */
 export async function planMigration(

@@ -38,7 +38,7 @@ const clouds: readonly CloudKind[] = ["aws", "gcp", "azure"];
  * @returns one result per identity × cloud, in manifest order then `aws`, `gcp`, `azure`.
  * @example
  * ```ts
- * for (const r of checkManifests(manifests, decodeJwt(token))) console.log(r.identity, r.cloud, r.allowed);
+ * const denied = checkManifests(manifests, decodeJwt(token)).filter((r) => !r.allowed);
  * ```
  */
 export function checkManifests(
