@@ -218,6 +218,7 @@ describe("keyless check", () => {
       );
       expect(code).toBe(0);
       expect(stdout).toContain("web-main");
+      expect(stderr).toContain("its signature is not verified");
       const signature = token.split(".")[2] as string;
       for (const text of [stdout, stderr]) {
         expect(text).not.toContain(token);

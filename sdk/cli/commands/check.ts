@@ -130,7 +130,11 @@ async function readClaims(source: string, io: CliIo): Promise<Claims> {
   // never echoed, not even in an error.
   if (jwtShape.test(trimmed)) {
     try {
-      return decodeJwt(trimmed) as Claims;
+      const claims = decodeJwt(trimmed) as Claims;
+      io.stderr.write(
+        `${name}: a token; its claims are read, its signature is not verified (the cloud does that).\n`,
+      );
+      return claims;
     } catch {
       throw new UsageError(
         `${name}: looks like a JWT, but its payload cannot be decoded as JSON claims.`,
