@@ -11,7 +11,8 @@ import type { Cloud, Declaration, JobMigration } from "./types";
 /** The CI variables a rewritten job reads, per CI system and cloud. */
 const ciVariables: Readonly<Record<string, Readonly<Record<Cloud, readonly string[]>>>> = {
   github: {
-    aws: ["AWS_ROLE_ARN"],
+    // The inserted login step reads the region from a variable when the job named none.
+    aws: ["AWS_ROLE_ARN", "AWS_REGION"],
     gcp: ["GCP_WORKLOAD_IDENTITY_PROVIDER", "GCP_SERVICE_ACCOUNT"],
     azure: ["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID"],
   },
@@ -39,7 +40,7 @@ const ciVariables: Readonly<Record<string, Readonly<Record<Cloud, readonly strin
 
 const outputOf: Readonly<Record<Cloud, Readonly<Record<string, string>>>> = {
   aws: { default: "roleArn" },
-  gcp: { default: "workloadIdentityProvider", SERVICE: "serviceAccountEmail" },
+  gcp: { default: "providerName", SERVICE: "serviceAccountEmail" },
   azure: { default: "clientId", TENANT: "tenantId", SUBSCRIPTION: "subscriptionId" },
 };
 
@@ -73,6 +74,8 @@ function declaration(name: string, cloud: Cloud, m: JobMigration): Declaration {
   const declared = declareTrust(trust, `${name}.trust`);
   const subjects = declared.subjects.flatMap((s) => s.sub.map(patternText));
   const variables = (ciVariables[m.ci]?.[cloud] ?? []).map((v) => {
+    if (v === "AWS_REGION")
+      return { name: v, value: "the AWS region the job works in, e.g. eu-west-1" };
     const key = Object.keys(outputOf[cloud]).find((k) => k !== "default" && v.includes(k));
     const output = outputOf[cloud][key ?? "default"];
     return { name: v, value: `${variableName(name)}.${output}` };

@@ -13,12 +13,15 @@ export const cloudComponents: Readonly<
 > = Object.freeze({
   aws: { component: "FederatedRole", grant: { managedPolicyArns: ["REPLACE_ME_POLICY_ARN"] } },
   gcp: {
-    component: "FederatedServiceAccount",
-    grant: { roles: ["REPLACE_ME_ROLE"], project: "REPLACE_ME_PROJECT_ID" },
+    component: "GcpFederatedServiceAccount",
+    grant: { project: "REPLACE_ME_PROJECT_ID", roles: ["REPLACE_ME_ROLE"] },
   },
   azure: {
-    component: "FederatedIdentity",
-    grant: { roleAssignments: [{ role: "REPLACE_ME_ROLE", scope: "REPLACE_ME_SCOPE" }] },
+    component: "AzureFederatedIdentity",
+    grant: {
+      resourceGroupName: "REPLACE_ME_RESOURCE_GROUP",
+      roles: [{ role: "REPLACE_ME_ROLE", scope: "REPLACE_ME_SCOPE" }],
+    },
   },
 });
 

@@ -44,7 +44,7 @@ describe("keyless migrate", () => {
     expect(stdout).toMatch(/^-\s+credentials_json:/m);
     expect(stdout).toMatch(/^-\s+creds:/m);
     expect(stdout).toContain(
-      'import { FederatedIdentity, FederatedRole, FederatedServiceAccount } from "keyless";',
+      'import { AzureFederatedIdentity, FederatedRole, GcpFederatedServiceAccount } from "keyless";',
     );
     expect(stdout).toContain('new FederatedRole("api-deploy-aws"');
     expect(stdout).toContain("Nothing written");

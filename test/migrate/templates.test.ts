@@ -7,7 +7,7 @@ const templates = join(__dirname, "..", "..", "examples", "templates");
 
 describe.each([
   ["github-aws", "FederatedRole", "@pulumi/aws"],
-  ["github-gcp", "FederatedServiceAccount", "@pulumi/gcp"],
+  ["github-gcp", "GcpFederatedServiceAccount", "@pulumi/gcp"],
   ["gitlab-aws", "FederatedRole", "@pulumi/aws"],
 ])("template %s", (name, component, provider) => {
   const read = (file: string) => readFileSync(join(templates, name, file), "utf8");
