@@ -17,7 +17,14 @@ import {
   recordManifest,
   toManifestSubject,
 } from "../manifest";
-import { declareTrust, type DurationInput, type TrustArgs, type TrustSubject } from "../trust";
+import {
+  checkKnownKeys,
+  declareTrust,
+  type DurationInput,
+  keysOf,
+  type TrustArgs,
+  type TrustSubject,
+} from "../trust";
 import { renderCiSnippet } from "./ci-snippet";
 
 import { checkAudience, OidcProvider } from "./oidc-provider";
@@ -240,7 +247,41 @@ interface RolePlan {
   readonly issuerUrls: readonly string[];
 }
 
+const federatedRoleKeys = keysOf<FederatedRoleArgs>()([
+  "trust",
+  "ttl",
+  "managedPolicyArns",
+  "policyStatements",
+  "permissionsBoundary",
+  "tags",
+  "audience",
+  "oidcProvider",
+  "roleName",
+  "description",
+  "region",
+  "maxPolicyCharacters",
+]);
+
+const policyArnSyntax = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/;
+
+/** Properties the role does not know, and managed policy ARNs that are not ARNs. */
+function checkRoleArgs(name: string, args: FederatedRoleArgs): Problem[] {
+  const problems = checkKnownKeys(args, federatedRoleKeys, name);
+  (args.managedPolicyArns ?? []).forEach((arn, i) => {
+    if (typeof arn === "string" && !policyArnSyntax.test(arn)) {
+      problems.push({
+        path: `${name}.managedPolicyArns[${i}]`,
+        value: arn,
+        rule: "A managed policy is named by its ARN: arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME.",
+        fix: "Copy the policy's ARN from IAM.",
+      });
+    }
+  });
+  return problems;
+}
+
 function planRole(name: string, args: FederatedRoleArgs): RolePlan {
+  throwIfProblems(checkRoleArgs(name, args));
   const { subjects, warnings } = declareTrust(args.trust, `${name}.trust`);
   const session = awsSessionDuration(args.ttl, `${name}.ttl`);
   const audience = args.audience ?? AWS_DEFAULT_AUDIENCE;

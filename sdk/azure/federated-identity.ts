@@ -31,6 +31,7 @@ import {
   recordManifest,
   toManifestSubject,
 } from "../manifest";
+import { checkKnownKeys, keysOf } from "../trust/segments";
 import { type DeclaredTrust, declareTrust, type TrustArgs } from "../trust/trust";
 import { resolveTtl } from "../trust/ttl";
 import {
@@ -163,6 +164,7 @@ export class AzureFederatedIdentity extends pulumi.ComponentResource {
     args: AzureFederatedIdentityArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
+    throwIfProblems(checkKnownKeys(args, identityKeys, name));
     // The multi-language provider serves every component as `keyless:index:<ClassName>`, and a
     // component constructed there registers under its own type: the two must be the same token.
     // The alias keeps stacks created under the earlier token. The TTL is the one input registered
@@ -471,3 +473,16 @@ function readRoles(
 function shortDigest(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }
+
+const identityKeys = keysOf<AzureFederatedIdentityArgs>()([
+  "trust",
+  "resourceGroupName",
+  "location",
+  "identityName",
+  "roles",
+  "ttl",
+  "flexibleMatching",
+  "strictSubjects",
+  "subscriptionId",
+  "tags",
+]);

@@ -11,9 +11,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatWarning, type Problem, throwIfProblems, type TrustWarning } from "../errors";
 import { type IdentityManifest, recordManifest } from "../manifest";
 import {
+  checkKnownKeys,
   declareTrust,
   type DurationInput,
   isLiteral,
+  keysOf,
   literalText,
   type TrustArgs,
   type TrustSubject,
@@ -133,6 +135,7 @@ export class GcpFederatedServiceAccount extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     // Validated before the component registers, so a refused declaration leaves nothing behind.
+    throwIfProblems(checkAccountArgs(name, args));
     const declared = declareTrust(args.trust, `${name}.trust`);
     const direct = args.directAccess === true;
     // Without a service account there is no access token to extend: federated tokens from STS
@@ -355,6 +358,36 @@ function checkArgs(args: GcpFederatedServiceAccountArgs, name: string): Problem[
       value: args.accountId,
       rule: "With directAccess there is no service account to name.",
       fix: "Remove accountId, or directAccess.",
+    });
+  }
+  return problems;
+}
+
+const accountKeys = keysOf<GcpFederatedServiceAccountArgs>()([
+  "project",
+  "projectNumber",
+  "trust",
+  "pool",
+  "roles",
+  "resourceRoles",
+  "ttl",
+  "lifetimeExtensionAllowed",
+  "directAccess",
+  "accountId",
+  "tokenSource",
+]);
+
+// GCP project IDs: 6–30 characters, lower-case letters, digits and hyphens, starting with a letter.
+const projectIdSyntax = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
+function checkAccountArgs(name: string, args: GcpFederatedServiceAccountArgs): Problem[] {
+  const problems = checkKnownKeys(args, accountKeys, name);
+  if (typeof args.project !== "string" || !projectIdSyntax.test(args.project)) {
+    problems.push({
+      path: `${name}.project`,
+      value: args.project,
+      rule: "A GCP project ID is 6 to 30 lower-case letters, digits and hyphens, starting with a letter.",
+      fix: "Write the project's ID (not its name or number), e.g. acme-prod.",
     });
   }
   return problems;

@@ -11,6 +11,8 @@ import { AzureFederatedIdentity, type AzureRoleGrant } from "../azure/federated-
 import { GcpFederatedServiceAccount } from "../gcp/federated-service-account";
 import type { GcpResourceGrant } from "../gcp/resource-grants";
 import type { TrustArgs } from "../trust/trust";
+import { type Problem, throwIfProblems } from "../errors";
+import { checkKnownKeys, keysOf } from "../trust/segments";
 import { checkTtlCoherence } from "./ttl-coherence";
 
 /** Whether a policy statement allows or denies; an enumeration every Pulumi language can write. */
@@ -166,6 +168,7 @@ export class Identity extends pulumi.ComponentResource {
     // The TTL is an input so policies (keyless-max-ttl) see it on the component.
     super("keyless:index:Identity", name, { ttl: args.ttl ?? "1h" }, opts);
 
+    throwIfProblems(checkIdentityArgs(name, args));
     const granted = {
       aws: args.aws !== undefined,
       gcp: args.gcp !== undefined,
@@ -260,4 +263,66 @@ function toResourceGrant(r: IdentityGcpResourceRole): GcpResourceGrant {
 // grant is passed on to the cloud's component.
 function definedOf<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+const identityKeys = keysOf<IdentityArgs>()(["trust", "ttl", "aws", "gcp", "azure"]);
+const awsKeys = keysOf<IdentityAwsGrant>()([
+  "managedPolicyArns",
+  "policyStatements",
+  "permissionsBoundary",
+  "roleName",
+  "region",
+  "tags",
+]);
+const gcpKeys = keysOf<IdentityGcpGrant>()([
+  "project",
+  "projectNumber",
+  "roles",
+  "resourceRoles",
+  "poolPurpose",
+  "lifetimeExtensionAllowed",
+  "directAccess",
+]);
+const azureKeys = keysOf<IdentityAzureGrant>()([
+  "resourceGroupName",
+  "location",
+  "roles",
+  "flexibleMatching",
+  "strictSubjects",
+]);
+const statementKeys = keysOf<IdentityPolicyStatement>()(["effect", "actions", "resources", "sid"]);
+const resourceRoleKeys = keysOf<IdentityGcpResourceRole>()([
+  "kind",
+  "name",
+  "role",
+  "location",
+  "project",
+]);
+
+/**
+ * Properties the identity or its grants do not know (a misspelt `gpc` grant would otherwise be
+ * dropped without a word), and an identity granted nowhere.
+ */
+function checkIdentityArgs(name: string, args: IdentityArgs): Problem[] {
+  const problems = checkKnownKeys(args, identityKeys, name);
+  if (args.aws !== undefined) problems.push(...checkKnownKeys(args.aws, awsKeys, `${name}.aws`));
+  if (args.gcp !== undefined) problems.push(...checkKnownKeys(args.gcp, gcpKeys, `${name}.gcp`));
+  if (args.azure !== undefined) {
+    problems.push(...checkKnownKeys(args.azure, azureKeys, `${name}.azure`));
+  }
+  (args.aws?.policyStatements ?? []).forEach((s, i) =>
+    problems.push(...checkKnownKeys(s, statementKeys, `${name}.aws.policyStatements[${i}]`)),
+  );
+  (args.gcp?.resourceRoles ?? []).forEach((r, i) =>
+    problems.push(...checkKnownKeys(r, resourceRoleKeys, `${name}.gcp.resourceRoles[${i}]`)),
+  );
+  if (args.aws === undefined && args.gcp === undefined && args.azure === undefined) {
+    problems.push({
+      path: name,
+      value: Object.keys(args ?? {}),
+      rule: "An identity granted in no cloud creates nothing, so every job that counts on it fails.",
+      fix: "Declare what it may do in aws, gcp or azure (or several).",
+    });
+  }
+  return problems;
 }

@@ -75,7 +75,7 @@ function declaration(name: string, cloud: Cloud, m: JobMigration): Declaration {
   const subjects = declared.subjects.flatMap((s) => s.sub.map(patternText));
   const variables = (ciVariables[m.ci]?.[cloud] ?? []).map((v) => {
     if (v === "AWS_REGION")
-      return { name: v, value: "the AWS region the job works in, e.g. eu-west-1" };
+      return { name: v, value: "the AWS region (read only by a login step that names none)" };
     const key = Object.keys(outputOf[cloud]).find((k) => k !== "default" && v.includes(k));
     const output = outputOf[cloud][key ?? "default"];
     return { name: v, value: `${variableName(name)}.${output}` };

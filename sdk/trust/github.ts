@@ -88,6 +88,7 @@ export function declareGitHubTrust(
         ownerSyntax,
         "A GitHub owner is 1–39 letters, digits or hyphens.",
         dangerous,
+        args.repository,
       ),
       ...checkBoundarySegment(
         repository,
@@ -96,6 +97,7 @@ export function declareGitHubTrust(
         repoSyntax,
         "A GitHub repository name is 1–100 letters, digits, '.', '_' or '-'.",
         dangerous,
+        args.repository,
       ),
     );
   }

@@ -76,6 +76,7 @@ export function declareGitLabTrust(
           segmentSyntax,
           "A GitLab path segment is letters, digits, '_', '-' or '.', not starting with '-' or '.'.",
           dangerous,
+          args.project,
         ),
       ),
     );

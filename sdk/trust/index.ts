@@ -51,6 +51,7 @@ export type {
 } from "./subject";
 export { declareTerraformCloudTrust, TerraformRunPhase } from "./terraform-cloud";
 export type { TerraformCloudTrustArgs } from "./terraform-cloud";
+export { checkKnownKeys, keysOf } from "./segments";
 export { declareTrust, trustKinds } from "./trust";
 export type { DeclaredTrust, TrustArgs } from "./trust";
 export { checkTtlRange, DEFAULT_TTL_SECONDS, resolveTtl } from "./ttl";

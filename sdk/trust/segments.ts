@@ -22,23 +22,24 @@ export function checkBoundarySegment(
   syntax: RegExp,
   syntaxRule: string,
   dangerouslyAllowWildcards: boolean,
+  shown: unknown = value,
 ): Problem[] {
   if (typeof value !== "string" || value === "") {
-    return [{ path, value, rule: `The ${name} is required.`, fix: `Name the ${name} exactly.` }];
+    return [{ path, value: shown, rule: `The ${name} is required.`, fix: `Name the ${name} exactly.` }];
   }
   if (hasWildcard(value)) {
     if (dangerouslyAllowWildcards) return [];
     return [
       {
         path,
-        value,
+        value: shown,
         rule: `A wildcard in the ${name} lets in every ${name} that matches, including ones created later by anyone.`,
         fix: `Name the ${name} exactly and declare one trust per ${name}; only if that is truly intended, set dangerouslyAllowWildcards: true.`,
       },
     ];
   }
   if (!syntax.test(value)) {
-    return [{ path, value, rule: syntaxRule, fix: `Write the ${name} as the platform shows it.` }];
+    return [{ path, value: shown, rule: syntaxRule, fix: `Write the ${name} as the platform shows it.` }];
   }
   return [];
 }
@@ -118,7 +119,7 @@ export function checkKnownKeys(args: unknown, known: readonly string[], path: st
       {
         path,
         value: args,
-        rule: "A trust declaration is an object.",
+        rule: "A declaration here is an object.",
         fix: `Write an object with ${known.join(", ")}.`,
       },
     ];
@@ -132,7 +133,7 @@ export function checkKnownKeys(args: unknown, known: readonly string[], path: st
       return {
         path: `${path}.${key}`,
         value: (args as Record<string, unknown>)[key],
-        rule: `${key} is not a property of this trust, so it would restrict nothing.`,
+        rule: `${key} is not a property of this declaration, so whatever it meant to restrict or grant would be silently missing.`,
         fix: near ? `Did you mean ${near}?` : `Use one of ${known.join(", ")}.`,
       };
     });
@@ -154,4 +155,14 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length] as number;
+}
+
+/**
+ * Every property name of `T`, checked at compile time: a property added to an argument type and
+ * missing here fails the build, so the unknown-property check can never refuse a real property.
+ */
+export function keysOf<T>() {
+  return <const K extends readonly (keyof T & string)[]>(
+    keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : never),
+  ): readonly string[] => keys;
 }

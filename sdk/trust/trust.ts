@@ -17,7 +17,7 @@ import {
   type PulumiCloudTrustArgs,
   type PulumiDeploymentArgs,
 } from "./pulumi-cloud";
-import { checkKnownKeys } from "./segments";
+import { checkKnownKeys, keysOf } from "./segments";
 import type { SubjectDeclaration, TrustSubject } from "./subject";
 import { declareTerraformCloudTrust, type TerraformCloudTrustArgs } from "./terraform-cloud";
 
@@ -62,16 +62,6 @@ export const trustKinds = [
   "bitbucket",
   "oidc",
 ] as const;
-
-/**
- * Every property name of `T`, checked at compile time: a property added to an argument type and
- * missing here fails the build, so the unknown-property check can never refuse a real property.
- */
-function keysOf<T>() {
-  return <const K extends readonly (keyof T & string)[]>(
-    keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : never),
-  ): readonly string[] => keys;
-}
 
 const knownKeys: Readonly<Record<(typeof trustKinds)[number], readonly string[]>> = {
   github: keysOf<GitHubTrustArgs>()([

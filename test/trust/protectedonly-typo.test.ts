@@ -50,13 +50,13 @@ describe("declareTrust (properties it does not know)", () => {
     ],
   ])("refuses %j, naming the property and the likely fix", (trust, path, fix) => {
     const problem = problemsOf(trust).find((p) => p.path === path);
-    expect(problem?.rule).toMatch(/is not a property of this trust, so it would restrict nothing/);
+    expect(problem?.rule).toMatch(/is not a property of this declaration, so whatever it meant to restrict or grant would be silently missing/);
     expect(problem?.fix).toBe(fix);
   });
 
   it("refuses an issuer entry that is not an object", () => {
     expect(problemsOf({ github: "acme/api" })).toMatchObject([
-      { path: "trust.github", rule: "A trust declaration is an object." },
+      { path: "trust.github", rule: "A declaration here is an object." },
     ]);
   });
 });

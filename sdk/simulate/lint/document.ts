@@ -94,6 +94,10 @@ export function detectTrustDocuments(value: unknown, base: string): TrustDocumen
     }
     return value.flatMap((item, i) => detectTrustDocuments(item, `${base}[${i}]`));
   }
+  // A policy as Pulumi and CloudFormation hold it (`assumeRolePolicy`): JSON inside a string.
+  if (typeof value === "string" && /^\s*[[{]/.test(value)) {
+    return detectTrustDocuments(parseJsonText(value, base), base);
+  }
   if (!isObject(value)) {
     throw new UnreadableDocumentError(
       `${base} is ${value === null ? "null" : typeof value}, not a trust document.`,
