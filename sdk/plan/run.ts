@@ -14,9 +14,13 @@ import { KeylessError } from "../errors";
 import { type IdentityManifest, startCollectingManifests } from "../manifest";
 import { createPlanMocks, type MockCloudOptions, type PlannedResource } from "./mocks";
 import { loadProgramSpec, type ProgramOptions, type ProgramSpec } from "./program";
+import { typecheckProgram } from "./typecheck";
 
 /** How to run a program. */
-export interface PlanOptions extends ProgramOptions, MockCloudOptions {}
+export interface PlanOptions extends ProgramOptions, MockCloudOptions {
+  /** Type-check a TypeScript program before running it, as Pulumi does. @default true */
+  readonly typecheck?: boolean;
+}
 
 /** Everything a program declared, as a plan shows it. */
 export interface PlanResult {
@@ -52,6 +56,7 @@ export class ProgramFailedError extends KeylessError {
  */
 export async function runProgram(path: string, options: PlanOptions = {}): Promise<PlanResult> {
   const program = loadProgramSpec(path, options);
+  if (options.typecheck !== false) typecheckProgram(program);
   const requireFromProgram = createRequire(join(program.dir, "noop.js"));
   let pulumi: typeof import("@pulumi/pulumi");
   try {

@@ -120,6 +120,39 @@ describe("keyless plan", () => {
     },
   );
 
+  it("type-checks a TypeScript program first, as Pulumi does, and names each error by file and line", async () => {
+    const file = join(fixture, "..", `typo-${Math.random().toString(36).slice(2)}.ts`);
+    writeFileSync(
+      file,
+      [
+        'import { Identity } from "keyless";',
+        "",
+        'new Identity("api", {',
+        '  trust: [{ github: { repository: "acme/api", branch: "main" } }],',
+        '  aws: { managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },',
+        '  gpc: { project: "acme-prod" },',
+        "});",
+        "",
+      ].join("\n"),
+    );
+    try {
+      const checked = await keyless("plan", file);
+      expect(checked.code).toBe(2);
+      expect(checked.stderr).toMatch(
+        /has 1 type error:\n {2}typo-\w+\.ts:6:3 - .*'gpc' does not exist in type 'IdentityArgs'/,
+      );
+      // Without the type check, the identity itself still refuses the misspelt grant.
+      const unchecked = await keyless("plan", file, "--no-typecheck");
+      expect(unchecked.code).toBe(2);
+      expect(unchecked.stderr).toContain(
+        'api.gpc: {"project":"acme-prod"} — gpc is not a property',
+      );
+      expect(unchecked.stderr).toContain("Did you mean gcp?");
+    } finally {
+      rmSync(file);
+    }
+  });
+
   it.each([
     [["plan", "does/not/exist"], /does\/not\/exist: no such file or folder/],
     [["plan", "test/fixtures/plan"], /not a Pulumi program \(no Pulumi.yaml in the folder\)/],

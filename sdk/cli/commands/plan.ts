@@ -16,6 +16,7 @@ export interface ProgramCliOptions {
   config?: string[];
   awsAccount?: string;
   awsRegion?: string;
+  typecheck?: boolean;
 }
 
 /** Adds the options that say how to run a program under the mock engine. */
@@ -24,7 +25,8 @@ export function addProgramOptions(command: Command): Command {
     .option("--stack <name>", "read Pulumi.<name>.yaml for configuration")
     .option("--config <key=value>", "set a configuration value (repeatable)", collect, [])
     .option("--aws-account <id>", "AWS account ID for mock ARNs", "123456789012")
-    .option("--aws-region <region>", "AWS region for mock outputs", "eu-west-1");
+    .option("--aws-region <region>", "AWS region for mock outputs", "eu-west-1")
+    .option("--no-typecheck", "run a TypeScript program without type-checking it first");
 }
 
 /** Turns the shared CLI options into plan options. */
@@ -39,6 +41,7 @@ export function programOptionsFrom(options: ProgramCliOptions) {
     config: options.config ?? [],
     ...(options.awsAccount !== undefined ? { awsAccountId: options.awsAccount } : {}),
     ...(options.awsRegion !== undefined ? { awsRegion: options.awsRegion } : {}),
+    ...(options.typecheck === false ? { typecheck: false } : {}),
   };
 }
 
