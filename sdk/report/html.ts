@@ -101,13 +101,16 @@ function ttlTable(model: ReportModel): string {
     model.matrix.flatMap((row) => {
       const cell = row.cells[cloud];
       if (cell === undefined) return [];
-      const max = cell.maxTtlSeconds === undefined ? "" : formatDuration(cell.maxTtlSeconds);
+      const max =
+        cell.maxTtlSeconds === undefined
+          ? ""
+          : `${formatDuration(cell.maxTtlSeconds)}${cell.maxTtlNote ? ` (${cell.maxTtlNote})` : ""}`;
       return [
         `<tr><td>${cloudName(cloud)}</td><td><code>${e(row.identity)}</code></td><td>${e(formatDuration(cell.ttlSeconds))}</td><td>${e(max)}</td></tr>`,
       ];
     }),
   );
-  return `<table id="ttls"><thead><tr><th>Cloud</th><th>Identity</th><th>TTL</th><th>Cloud maximum</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;
+  return `<table id="ttls"><thead><tr><th>Cloud</th><th>Identity</th><th>TTL</th><th>Longest allowed</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;
 }
 
 function findingsTable(model: ReportModel): string {

@@ -36,14 +36,17 @@ export function renderReportMarkdown(model: ReportModel, title = "Keyless trust 
     "",
     "## TTLs per cloud",
     "",
-    "| Cloud | Identity | TTL | Cloud maximum |",
+    "| Cloud | Identity | TTL | Longest allowed |",
     "| --- | --- | --- | --- |",
   );
   for (const cloud of REPORT_CLOUDS) {
     for (const row of model.matrix) {
       const cell = row.cells[cloud];
       if (cell === undefined) continue;
-      const max = cell.maxTtlSeconds === undefined ? "" : formatDuration(cell.maxTtlSeconds);
+      const max =
+        cell.maxTtlSeconds === undefined
+          ? ""
+          : `${formatDuration(cell.maxTtlSeconds)}${cell.maxTtlNote ? ` (${cell.maxTtlNote})` : ""}`;
       lines.push(
         `| ${cloudName(cloud)} | ${m(row.identity)} | ${formatDuration(cell.ttlSeconds)} | ${max} |`,
       );

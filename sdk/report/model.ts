@@ -38,6 +38,8 @@ export interface MatrixCell {
   readonly ttlSeconds: number;
   /** The longest TTL the cloud allows for it, when it caps one. */
   readonly maxTtlSeconds?: number;
+  /** What caps the TTL, in words: `the role's MaxSessionDuration`, `Entra decides`… */
+  readonly maxTtlNote?: string;
 }
 
 /** One row of the trust matrix: an identity and its cells per cloud. */
@@ -129,6 +131,7 @@ function cellsOf(m: IdentityManifest): Partial<Record<ReportCloud, MatrixCell>> 
       audience: m.aws.audience,
       ttlSeconds: m.aws.sessionDurationSeconds,
       maxTtlSeconds: m.aws.maxSessionDurationSeconds,
+      maxTtlNote: "the role's MaxSessionDuration",
     };
   }
   if (m.gcp) {
@@ -136,6 +139,12 @@ function cellsOf(m: IdentityManifest): Partial<Record<ReportCloud, MatrixCell>> 
       target: m.gcp.serviceAccountEmail ?? m.gcp.principals[0] ?? "(direct resource access)",
       audience: m.gcp.audience,
       ttlSeconds: m.gcp.lifetimeSeconds,
+      // Access tokens live at most 1 h unless the organisation policy allows 12 h.
+      maxTtlSeconds: m.gcp.lifetimeSeconds > 3600 ? 43_200 : 3600,
+      maxTtlNote:
+        m.gcp.lifetimeSeconds > 3600
+          ? "with the lifetime-extension organisation policy"
+          : "access token lifetime",
     };
   }
   if (m.azure) {
@@ -143,6 +152,9 @@ function cellsOf(m: IdentityManifest): Partial<Record<ReportCloud, MatrixCell>> 
       target: m.azure.clientId,
       audience: m.azure.audience,
       ttlSeconds: m.azure.ttlSeconds,
+      // Entra ID chooses 60–90 minutes and no request shortens it: the runtime enforces the TTL.
+      maxTtlSeconds: 5400,
+      maxTtlNote: "Entra decides; the runtime enforces a shorter TTL",
     };
   }
   return cells;

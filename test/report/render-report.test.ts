@@ -56,7 +56,12 @@ describe("renderReportMarkdown", () => {
 
   it("has the matrix, TTLs, findings and warnings", () => {
     expect(markdown).toMatch(/^## Trust matrix$/m);
-    expect(markdown).toMatch(/^\| AWS \| web-deploy \| 30m \| 1h \|$/m);
+    expect(markdown).toMatch(
+      /^\| AWS \| web-deploy \| 30m \| 1h \(the role's MaxSessionDuration\) \|$/m,
+    );
+    expect(markdown).toMatch(
+      /^\| Azure \| .* \| 1h30m \(Entra decides; the runtime enforces a shorter TTL\) \|$/m,
+    );
     expect(markdown).toMatch(/^\| medium \| aws-github-name-only \|/m);
     expect(markdown).toMatch(/^- platform-deployer: trust\.gitlab\.ref: AWS cannot check/m);
   });
