@@ -11,6 +11,7 @@ import { FederatedIdentityCredential } from "@pulumi/azure-native/managedidentit
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity/userAssignedIdentity";
 import * as gcp from "@pulumi/gcp";
 import { Identity } from "../sdk/identity";
+import { handWrittenTrustPolicy, productionSubjects } from "./hand-written-aws";
 
 const ECS_POLICY = "arn:aws:iam::aws:policy/AmazonECS_FullAccess";
 const SUBSCRIPTION = "/subscriptions/11111111-1111-1111-1111-111111111111";
@@ -19,11 +20,6 @@ const CONTRIBUTOR =
 const POOL = "projects/123456789012/locations/global/workloadIdentityPools/";
 const GITHUB = "https://token.actions.githubusercontent.com";
 const TEAM_SIZE = 10;
-
-const subs = (i: number) => [
-  `repo:acme/service-${i}:environment:production`,
-  `repo:acme@1234567/service-${i}@${1_000_000 + i}:environment:production`,
-];
 
 /** Declares `n` three-cloud identities through Keyless. */
 export async function keylessMultiCloud(n: number): Promise<void> {
@@ -81,25 +77,7 @@ export async function handWrittenMultiCloud(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const role = new Role(`deploy-${i}`, {
       maxSessionDuration: 3600,
-      assumeRolePolicy: github.arn.apply((arn) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Federated: arn },
-              Action: "sts:AssumeRoleWithWebIdentity",
-              Condition: {
-                StringEquals: {
-                  "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                  "token.actions.githubusercontent.com:sub": subs(i),
-                  "token.actions.githubusercontent.com:repository_id": String(1_000_000 + i),
-                },
-              },
-            },
-          ],
-        }),
-      ),
+      assumeRolePolicy: github.arn.apply((arn) => handWrittenTrustPolicy(arn, i)),
     });
     new RolePolicyAttachment(`deploy-${i}-ecs`, { role: role.name, policyArn: ECS_POLICY });
 
@@ -107,7 +85,7 @@ export async function handWrittenMultiCloud(n: number): Promise<void> {
       project: "acme-prod",
       accountId: `deploy-${i}`,
     });
-    subs(i).forEach((sub, j) => {
+    productionSubjects(i).forEach((sub, j) => {
       new gcp.serviceaccount.IAMMember(`deploy-${i}-wiu-${j}`, {
         serviceAccountId: account.name,
         role: "roles/iam.workloadIdentityUser",
@@ -125,7 +103,7 @@ export async function handWrittenMultiCloud(n: number): Promise<void> {
       resourceName: `deploy-${i}`,
     });
     let previous: FederatedIdentityCredential | undefined;
-    subs(i).forEach((sub, j) => {
+    productionSubjects(i).forEach((sub, j) => {
       previous = new FederatedIdentityCredential(
         `deploy-${i}-fic-${j}`,
         {

@@ -19,6 +19,7 @@ import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
 import * as pulumi from "@pulumi/pulumi";
 import { FederatedRole } from "../sdk/aws";
 import { createPlanMocks } from "../sdk/plan/mocks";
+import { handWrittenTrustPolicy } from "./hand-written-aws";
 import { handWrittenMultiCloud, keylessMultiCloud } from "./synthesis-multi-cloud";
 
 /** A benchmark pair: the Keyless program and the hand-written one, both declaring `n` identities. */
@@ -61,28 +62,7 @@ const scenarios: readonly Scenario[] = [
       for (let i = 0; i < n; i++) {
         const role = new Role(`deploy-${i}`, {
           maxSessionDuration: 3600,
-          assumeRolePolicy: github.arn.apply((arn) =>
-            JSON.stringify({
-              Version: "2012-10-17",
-              Statement: [
-                {
-                  Effect: "Allow",
-                  Principal: { Federated: arn },
-                  Action: "sts:AssumeRoleWithWebIdentity",
-                  Condition: {
-                    StringEquals: {
-                      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                      "token.actions.githubusercontent.com:sub": [
-                        `repo:acme/service-${i}:environment:production`,
-                        `repo:acme@1234567/service-${i}@${1_000_000 + i}:environment:production`,
-                      ],
-                      "token.actions.githubusercontent.com:repository_id": String(1_000_000 + i),
-                    },
-                  },
-                },
-              ],
-            }),
-          ),
+          assumeRolePolicy: github.arn.apply((arn) => handWrittenTrustPolicy(arn, i)),
         });
         new RolePolicyAttachment(`deploy-${i}-AmazonECS_FullAccess`, {
           role: role.name,
